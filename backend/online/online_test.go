@@ -1,0 +1,97 @@
+package online
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+func waitFor(t *testing.T, ch <-chan Status, want State) Status {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case s := <-ch:
+			if s.State == want {
+				return s
+			}
+		case <-deadline:
+			t.Fatalf("state %s never reported", want)
+		}
+	}
+}
+
+func TestMonitorReportsEachState(t *testing.T) {
+	hub := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == HealthPath {
+			w.Write([]byte(`{"ok":true}`))
+			return
+		}
+		http.NotFound(w, r)
+	}))
+	defer hub.Close()
+	notHub := httptest.NewServer(http.NotFoundHandler())
+	defer notHub.Close()
+	gone := httptest.NewServer(http.NotFoundHandler())
+	goneURL := gone.URL
+	gone.Close()
+
+	ch := make(chan Status, 32)
+	m := NewMonitor(time.Hour, 2*time.Second, func(s Status) { ch <- s })
+	m.Start("")
+	defer m.Stop()
+	if s := waitFor(t, ch, NoHub); s.HubURL != "" {
+		t.Fatalf("no hub: %+v", s)
+	}
+
+	m.SetHub(hub.URL)
+	waitFor(t, ch, Checking)
+	if s := waitFor(t, ch, Online); s.HubURL != hub.URL || s.CheckedAt == "" {
+		t.Fatalf("online: %+v", s)
+	}
+	if m.Status().State != Online {
+		t.Fatalf("Status() = %+v", m.Status())
+	}
+
+	m.SetHub(notHub.URL)
+	if s := waitFor(t, ch, Offline); s.Reason != "not_a_hub" {
+		t.Fatalf("not a hub: %+v", s)
+	}
+	m.SetHub(goneURL)
+	if s := waitFor(t, ch, Offline); s.Reason != "unreachable" {
+		t.Fatalf("unreachable: %+v", s)
+	}
+}
+
+func TestASlowHubCountsAsOffline(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	ch := make(chan Status, 8)
+	m := NewMonitor(time.Hour, 100*time.Millisecond, func(s Status) { ch <- s })
+	m.Start(slow.URL)
+	defer m.Stop()
+	if s := waitFor(t, ch, Offline); s.Reason != "unreachable" {
+		t.Fatalf("slow hub: %+v", s)
+	}
+}
+
+func TestStopEndsTheLoop(t *testing.T) {
+	m := NewMonitor(time.Millisecond, time.Second, nil)
+	m.Start("")
+	done := make(chan struct{})
+	go func() { m.Stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Stop hangs")
+	}
+	m.Stop() // a second Stop is harmless
+}
