@@ -4,8 +4,12 @@ go 1.26.0
 
 require (
 	github.com/dgraph-io/badger/v4 v4.9.6
+	github.com/disintegration/imaging v1.6.2
 	github.com/natefinch/atomic v1.0.1
 	github.com/wailsapp/wails/v2 v2.16.0
+	github.com/yuin/goldmark v1.8.7
+	golang.org/x/image v0.47.0
+	golang.org/x/mod v0.42.0
 )
 
 require (

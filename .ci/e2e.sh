@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# End-to-end tests: Playwright drives Debian's Chromium against `wails dev`,
+# which serves the real frontend with the real Go bindings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/lib.sh
+port=${E2E_PORT:-34115}
+tmp=$(mktemp -d)
+dev_pid=""
+cleanup() {
+	[ -n "$dev_pid" ] && kill_tree "$dev_pid"
+	stop_xvfb
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# A fresh install of its own.
+export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
+start_xvfb
+wails dev -devserver "127.0.0.1:$port" -loglevel Warning -m -nosyncgomod >"$tmp/dev.log" 2>&1 &
+dev_pid=$!
+
+url="http://127.0.0.1:$port"
+for i in $(seq 1 240); do
+	if curl -fsS "$url/" 2>/dev/null | grep -q '<div id="app"'; then break; fi
+	if ! kill -0 "$dev_pid" 2>/dev/null; then
+		echo "e2e: wails dev exited; log:" >&2; cat "$tmp/dev.log" >&2; exit 1
+	fi
+	sleep 1
+done
+if ! curl -fsS "$url/" >/dev/null 2>&1; then
+	echo "e2e: wails dev did not serve $url in 240 s; log:" >&2; cat "$tmp/dev.log" >&2; exit 1
+fi
+# The bindings arrive over a websocket once the Go app is up.
+sleep 2
+cd frontend
+OUTPOST_E2E_URL="$url" npm run e2e
