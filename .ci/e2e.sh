@@ -9,6 +9,7 @@ tmp=$(mktemp -d)
 dev_pid=""
 cleanup() {
 	[ -n "$dev_pid" ] && kill_tree "$dev_pid"
+	[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null
 	stop_xvfb
 	rm -rf "$tmp"
 }
@@ -17,6 +18,8 @@ trap cleanup EXIT
 # A fresh install of its own.
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 start_xvfb
+# A session bus of our own, ended with the run (else GTK starts one that outlives it).
+eval "$(dbus-launch --sh-syntax)"
 wails dev -devserver "127.0.0.1:$port" -loglevel Warning -m -nosyncgomod >"$tmp/dev.log" 2>&1 &
 dev_pid=$!
 

@@ -36,7 +36,7 @@ func TestErrorsReachTheUIAsJSONStrings(t *testing.T) {
 	if err := json.Unmarshal([]byte(s), &p); err != nil {
 		t.Fatal(err)
 	}
-	if p.Kind != fault.Invalid || p.Code != settings.CodeHubURLInvalid || p.Params["field"] != "hubUrl" {
+	if p.Kind != "invalid" || p.Code != settings.CodeHubURLInvalid || p.Params["field"] != "hubUrl" {
 		t.Fatalf("payload = %+v", p)
 	}
 }

@@ -169,7 +169,7 @@ func Is(err error, code Code) bool {
 // Payload is an error as the UI receives it: the UI translates Code with
 // Params and shows Detail only in a "details" disclosure.
 type Payload struct {
-	Kind   Kind              `json:"kind"`
+	Kind   string            `json:"kind"` // Kind.String(): "invalid", "conflict", ...
 	Code   Code              `json:"code"`
 	Op     string            `json:"op,omitempty"`
 	Params map[string]string `json:"params,omitempty"`
@@ -184,9 +184,9 @@ func ToPayload(err error) Payload {
 	}
 	e, ok := As(err)
 	if !ok {
-		return Payload{Kind: Internal, Code: CodeInternal, Detail: err.Error()}
+		return Payload{Kind: Internal.String(), Code: CodeInternal, Detail: err.Error()}
 	}
-	return Payload{Kind: e.Kind, Code: e.Code, Op: e.Op, Params: e.Params, Detail: err.Error()}
+	return Payload{Kind: e.Kind.String(), Code: e.Code, Op: e.Op, Params: e.Params, Detail: err.Error()}
 }
 
 // JSON encodes ToPayload(err). It never fails: the payload holds only

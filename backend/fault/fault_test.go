@@ -37,7 +37,7 @@ func TestPlainErrorsAreInternal(t *testing.T) {
 		t.Fatalf("plain error: kind %v code %q", KindOf(err), CodeOf(err))
 	}
 	p := ToPayload(err)
-	if p.Kind != Internal || p.Code != CodeInternal || p.Detail != "boom" {
+	if p.Kind != "internal" || p.Code != CodeInternal || p.Detail != "boom" {
 		t.Fatalf("payload of plain error = %+v", p)
 	}
 	if p := ToPayload(nil); p.Code != "" || p.Detail != "" || p.Params != nil {

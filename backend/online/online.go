@@ -27,10 +27,10 @@ const (
 
 // Status is the latest finding.
 type Status struct {
-	State     State     `json:"state"`
-	HubURL    string    `json:"hubUrl"`
+	State     State  `json:"state"`
+	HubURL    string `json:"hubUrl"`
 	CheckedAt string `json:"checkedAt"` // RFC 3339, UTC; "" before the first check
-	Reason    string    `json:"reason,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // Monitor probes the hub now and then and reports every change of state.

@@ -1,0 +1,31 @@
+// Typed subscriptions to the events Go emits (app/events.go).
+import { EventsOn } from '../wailsjs/runtime/runtime'
+import { toOnlineStatus, type OnlineStatus } from './system'
+import { toTaskUpdate, type TaskUpdate } from './tasks'
+
+export const EVENT_TASK = 'outpost:task'
+export const EVENT_ONLINE = 'outpost:online'
+
+export type Unsubscribe = () => void
+
+function subscribe(name: string, handler: (payload: unknown) => void): Unsubscribe {
+  try {
+    return EventsOn(name, (payload: unknown) => handler(payload))
+  } catch {
+    // No Wails runtime (the UI opened in a plain browser): nothing will arrive.
+    return () => {}
+  }
+}
+
+/** Calls fn with every task update; returns the function that stops it. */
+export function onTask(fn: (u: TaskUpdate) => void): Unsubscribe {
+  return subscribe(EVENT_TASK, (payload) => {
+    const u = toTaskUpdate(payload)
+    if (u) fn(u)
+  })
+}
+
+/** Calls fn whenever the hub connection changes; returns the function that stops it. */
+export function onOnline(fn: (s: OnlineStatus) => void): Unsubscribe {
+  return subscribe(EVENT_ONLINE, (payload) => fn(toOnlineStatus(payload)))
+}

@@ -1,0 +1,133 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createApp, h, nextTick, type App, type Component } from 'vue'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import * as api from '../api/system'
+import type { Status } from '../api/system'
+import { createAppI18n } from '../i18n'
+import { routes } from '../router'
+import { useStatusStore } from '../stores/status'
+import StatusBar from './StatusBar.vue'
+import WarningBanners from './WarningBanners.vue'
+
+vi.mock('../api/system', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/system')>()),
+  getStatus: vi.fn(),
+  recheck: vi.fn(),
+}))
+
+const base: Status = {
+  version: '0.1.0',
+  library: null,
+  online: { state: 'no_hub', hubUrl: '', checkedAt: '' },
+  settingsPath: '/c/settings.json',
+  dataDir: '/d',
+  defaultDataDir: '/d',
+  storage: null,
+  warnings: [],
+}
+
+let app: App | null = null
+let root: HTMLElement
+
+async function mount(component: Component, status: Status, locale: 'en' | 'fr' = 'en') {
+  vi.mocked(api.getStatus).mockResolvedValue(status)
+  root = document.createElement('div')
+  document.body.append(root)
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  const router = createRouter({ history: createMemoryHistory(), routes })
+  app = createApp({ render: () => h(component) })
+  app.use(pinia).use(router).use(createAppI18n(locale))
+  app.mount(root)
+  await useStatusStore().load()
+  await nextTick()
+  return { root, router }
+}
+
+const q = (sel: string) => root.querySelector<HTMLElement>(sel)!
+
+beforeEach(() => {
+  vi.mocked(api.recheck).mockResolvedValue()
+})
+
+afterEach(() => {
+  app?.unmount()
+  root.remove()
+})
+
+describe('StatusBar', () => {
+  it('shows the empty library, no hub and the version', async () => {
+    await mount(StatusBar, base)
+    expect(q('[data-testid="status-library"]').textContent?.trim()).toBe('No library release yet')
+    expect(q('[data-testid="status-online"]').textContent?.trim()).toBe('No hub configured')
+    expect(q('[data-testid="status-version"]').textContent?.trim()).toBe('v0.1.0')
+    expect(q('[role="status"]').textContent).toBe('Hub connection: No hub configured')
+  })
+
+  it('names the library release once there is one', async () => {
+    await mount(StatusBar, { ...base, library: { id: 'hq', name: 'Spring 2026', version: 7 } }, 'fr')
+    expect(q('[data-testid="status-library"]').textContent?.trim()).toBe('Spring 2026 · version 7')
+  })
+
+  it('says why it is offline in the tooltip, and rechecks on click', async () => {
+    await mount(StatusBar, {
+      ...base,
+      online: { state: 'offline', hubUrl: 'https://hub.example.com', checkedAt: '2026-01-01T10:00:00Z', reason: 'not_a_hub' },
+    })
+    const button = q('[data-testid="status-online"]')
+    expect(button.textContent?.trim()).toBe('Offline')
+    expect(button.title).toContain("The address answered, but it isn't an Outpost hub.")
+    expect(button.title).toContain('Hub: https://hub.example.com')
+    button.click()
+    expect(api.recheck).toHaveBeenCalledTimes(1)
+    await nextTick()
+    expect(button.textContent?.trim()).toBe('Checking…')
+  })
+
+  it('opens Settings instead of rechecking when no hub is configured', async () => {
+    const { router } = await mount(StatusBar, base)
+    q('[data-testid="status-online"]').click()
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/settings'))
+    expect(api.recheck).not.toHaveBeenCalled()
+  })
+})
+
+describe('WarningBanners', () => {
+  const warned: Status = {
+    ...base,
+    warnings: [
+      { kind: 'conflict', code: 'cache.locked', params: { path: '/d' }, detail: 'cache.Open: cache.locked' },
+      { kind: 'unavailable', code: 'some.future_code', params: {}, detail: '' },
+    ],
+  }
+
+  it('shows each startup problem in words, with details', async () => {
+    await mount(WarningBanners, warned)
+    const banners = root.querySelectorAll('[data-testid="warning-banner"]')
+    expect(banners).toHaveLength(2)
+    expect(banners[0]!.textContent).toContain('Another Outpost window is already using the data folder /d.')
+    expect(banners[0]!.querySelector('details code')!.textContent).toBe('cache.Open: cache.locked')
+    expect(banners[1]!.textContent).toContain('Something Outpost needs is unavailable.')
+    expect(banners[1]!.querySelector('details')).toBeNull()
+  })
+
+  it('speaks French', async () => {
+    await mount(WarningBanners, warned, 'fr')
+    expect(q('[data-testid="warning-banner"]').textContent).toContain('Une autre fenêtre d’Outpost utilise déjà le dossier de données /d.')
+  })
+
+  it('dismisses a banner', async () => {
+    await mount(WarningBanners, warned)
+    q('[data-testid="warning-banner"] button').click()
+    await nextTick()
+    const left = root.querySelectorAll('[data-testid="warning-banner"]')
+    expect(left).toHaveLength(1)
+    expect(left[0]!.getAttribute('data-code')).toBe('some.future_code')
+  })
+
+  it('renders nothing without warnings', async () => {
+    await mount(WarningBanners, base)
+    expect(root.querySelector('section')).toBeNull()
+  })
+})

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { formatBytes, formatCount, formatDateTime, formatPercent, formatVersion } from './format'
+
+/** ICU's French spacing (no-break or narrow no-break) differs between versions. */
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ')
+
+describe('formatBytes', () => {
+  it('uses decimal units, one decimal below 100', () => {
+    expect(formatBytes(0, 'en')).toBe('0 bytes')
+    expect(formatBytes(512, 'en')).toBe('512 bytes')
+    expect(formatBytes(1500, 'en')).toBe('1.5 kB')
+    expect(formatBytes(134_217_728, 'en')).toBe('134 MB')
+    expect(formatBytes(2_500_000_000, 'en')).toBe('2.5 GB')
+  })
+
+  it('speaks French units and decimal commas', () => {
+    expect(plain(formatBytes(1500, 'fr'))).toBe('1,5 ko')
+    expect(plain(formatBytes(3_200_000, 'fr'))).toBe('3,2 Mo')
+    expect(plain(formatBytes(512, 'fr'))).toBe('512 octets')
+  })
+
+  it('treats nonsense as zero', () => {
+    expect(formatBytes(-5, 'en')).toBe('0 bytes')
+    expect(formatBytes(Number.NaN, 'en')).toBe('0 bytes')
+  })
+})
+
+describe('formatCount and formatPercent', () => {
+  it('groups digits per locale', () => {
+    expect(formatCount(12400, 'en')).toBe('12,400')
+    expect(plain(formatCount(12400, 'fr'))).toBe('12 400')
+  })
+
+  it('clamps percentages', () => {
+    expect(formatPercent(0.421, 'en')).toBe('42%')
+    expect(formatPercent(2, 'en')).toBe('100%')
+    expect(plain(formatPercent(-1, 'fr'))).toBe('0 %')
+  })
+})
+
+describe('formatVersion', () => {
+  it('prefixes releases with v and leaves dev builds alone', () => {
+    expect(formatVersion('0.1.0')).toBe('v0.1.0')
+    expect(formatVersion('dev')).toBe('dev')
+    expect(formatVersion('f47c6b1-dirty')).toBe('f47c6b1-dirty')
+    expect(formatVersion('')).toBe('')
+  })
+})
+
+describe('formatDateTime', () => {
+  it('is empty without a valid time', () => {
+    expect(formatDateTime('', 'en')).toBe('')
+    expect(formatDateTime('yesterday', 'en')).toBe('')
+  })
+
+  it('formats RFC 3339', () => {
+    expect(formatDateTime('2026-11-22T11:25:28Z', 'en')).toMatch(/2026/)
+  })
+})

@@ -1,0 +1,45 @@
+// Numbers, sizes and dates as a person reads them, in the UI's language.
+
+const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const
+
+/** A byte count in decimal units, e.g. "1.5 MB" (en) or "1,5 Mo" (fr). */
+export function formatBytes(bytes: number, locale: string): string {
+  let value = Number.isFinite(bytes) && bytes > 0 ? bytes : 0
+  let unit = 0
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000
+    unit++
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: BYTE_UNITS[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short', // "512 bytes", "1.5 MB"
+    maximumFractionDigits: digits,
+  }).format(value)
+}
+
+/** A whole count with the locale's grouping, e.g. "12,400" or "12 400". */
+export function formatCount(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(Number.isFinite(n) ? n : 0)
+}
+
+/** A ratio in [0, 1] as a percentage, e.g. "42%" or "42 %". */
+export function formatPercent(ratio: number, locale: string): string {
+  const r = Math.min(1, Math.max(0, Number.isFinite(ratio) ? ratio : 0))
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(r)
+}
+
+/** The app version for display: "v0.1.0" for a release, as-is for "dev". */
+export function formatVersion(v: string): string {
+  const s = v.trim()
+  return /^\d+\.\d+/.test(s) ? `v${s}` : s
+}
+
+/** An RFC 3339 time as a short local date and time; "" if there is none. */
+export function formatDateTime(iso: string, locale: string): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
+}

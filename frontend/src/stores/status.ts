@@ -1,0 +1,111 @@
+// The shell's state: version, library release, hub connection, storage and
+// the problems found at startup.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { decodeError, type AppError } from '../api/errors'
+import * as api from '../api/system'
+import type { OnlineStatus, Status } from '../api/system'
+
+/** How long a recheck waits for the probe's answer. */
+export const RECHECK_TIMEOUT_MS = 6000
+/** How often a recheck asks for the status meanwhile. */
+export const RECHECK_POLL_MS = 400
+
+export interface Warning {
+  key: string
+  error: AppError
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+export const useStatusStore = defineStore('status', () => {
+  const status = ref<Status | null>(null)
+  const online = ref<OnlineStatus>({ state: 'no_hub', hubUrl: '', checkedAt: '' })
+  const loadError = ref<AppError | null>(null)
+  const rechecking = ref(false)
+  const dismissed = ref<string[]>([])
+  /** Counts online events, so an older Status() answer can't undo a newer event. */
+  let onlineEvents = 0
+
+  const library = computed(() => status.value?.library ?? null)
+  const version = computed(() => status.value?.version ?? '')
+  const storageBytes = computed(() => {
+    const s = status.value?.storage
+    return s ? s.lsmBytes + s.vlogBytes : null
+  })
+  const warnings = computed<Warning[]>(() =>
+    (status.value?.warnings ?? [])
+      .map((error, i) => ({ key: `${i}:${error.code}`, error }))
+      .filter((w) => !dismissed.value.includes(w.key)),
+  )
+
+  function take(s: Status, eventsBefore: number) {
+    status.value = s
+    if (onlineEvents === eventsBefore) online.value = s.online
+    loadError.value = null
+  }
+
+  async function load(): Promise<boolean> {
+    const before = onlineEvents
+    try {
+      take(await api.getStatus(), before)
+      return true
+    } catch (e) {
+      loadError.value = decodeError(e)
+      return false
+    }
+  }
+
+  /** Takes an outpost:online event. */
+  function applyOnline(s: OnlineStatus) {
+    onlineEvents++
+    online.value = s
+    if (status.value) status.value = { ...status.value, online: s }
+  }
+
+  /**
+   * Probes the hub now. The backend only sends an event when the state
+   * changes, so this also asks for the status until the check is recorded.
+   */
+  async function recheck(): Promise<void> {
+    if (rechecking.value) return
+    rechecking.value = true
+    const before = online.value.checkedAt
+    const events = onlineEvents
+    try {
+      await api.recheck()
+      const deadline = Date.now() + RECHECK_TIMEOUT_MS
+      while (Date.now() < deadline) {
+        await sleep(RECHECK_POLL_MS)
+        if (onlineEvents !== events) break
+        const seen = onlineEvents
+        const s = await api.getStatus()
+        take(s, seen)
+        if (s.online.checkedAt !== before) break
+      }
+    } catch (e) {
+      loadError.value = decodeError(e)
+    } finally {
+      rechecking.value = false
+    }
+  }
+
+  function dismiss(key: string) {
+    if (!dismissed.value.includes(key)) dismissed.value = [...dismissed.value, key]
+  }
+
+  return {
+    status,
+    online,
+    loadError,
+    rechecking,
+    library,
+    version,
+    storageBytes,
+    warnings,
+    load,
+    applyOnline,
+    recheck,
+    dismiss,
+  }
+})
