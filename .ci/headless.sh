@@ -61,11 +61,13 @@ wait_for_text() {
 
 if [ "$mode" = run ]; then
 	wait_for_text "Library" || true
-	echo "Outpost is running in a virtual display ($DISPLAY, no DISPLAY was set)."
+	echo "No DISPLAY is set, so Outpost opened in a virtual display ($DISPLAY)."
 	echo "Screenshot: $(cd "$(dirname "$shot")" && pwd)/$(basename "$shot")"
 	if [ -t 0 ]; then
-		echo "Press Ctrl-C to quit."
+		echo "Outpost keeps running there; press Ctrl-C to quit."
 		wait "$app_pid" || true
+	else
+		echo "No terminal to keep it open: Outpost was closed again."
 	fi
 	exit 0
 fi
