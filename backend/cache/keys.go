@@ -8,9 +8,12 @@ package cache
 //
 //	key                              value                         since
 //	meta/schema                      uint32 BE: layout version     v1
-//	blob/{sha256}                    raw bytes, verified on read   reserved (library)
-//	release/{lib}                    trusted manifest of a library reserved (library)
-//	asset/{lib}/{id}                 asset metadata JSON           reserved (library)
+//	blob/{sha256}                    raw bytes, verified on read   v1 (library)
+//	release/{lib}                    the trusted release of a      v1 (library)
+//	                                 library: JSON record with its
+//	                                 signed manifest; switching it
+//	                                 is what applies a release
+//	thumb/{sha256}/{side uint16 BE}  JPEG thumbnail of a blob      v1 (library)
 //	rend/{srcsha256}/{specsha256}    rendition bytes               reserved (adapt)
 //	draft/{id}                       campaign draft JSON           reserved (campaign)
 //	outbox/{seq uint64 BE}           queued submission id          reserved (outbox)
@@ -23,3 +26,24 @@ package cache
 const schemaVersion uint32 = 1
 
 var keySchema = []byte("meta/schema")
+
+// Prefixes of the key families other packages scan.
+var (
+	PrefixBlob    = []byte("blob/")
+	PrefixRelease = []byte("release/")
+	PrefixThumb   = []byte("thumb/")
+)
+
+// KeyBlob is the key of a content-addressed blob (lowercase hex SHA-256).
+func KeyBlob(sha256Hex string) []byte { return append(append([]byte{}, PrefixBlob...), sha256Hex...) }
+
+// KeyRelease is the key of a library's trusted release record.
+func KeyRelease(library string) []byte {
+	return append(append([]byte{}, PrefixRelease...), library...)
+}
+
+// KeyThumb is the key of a blob's thumbnail at a maximum side in pixels.
+func KeyThumb(sha256Hex string, side int) []byte {
+	k := append(append([]byte{}, PrefixThumb...), sha256Hex...)
+	return append(k, '/', byte(side>>8), byte(side))
+}

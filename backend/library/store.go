@@ -1,0 +1,283 @@
+package library
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+
+	badger "github.com/dgraph-io/badger/v4"
+
+	"github.com/outpost-studio/outpost/backend/cache"
+	"github.com/outpost-studio/outpost/backend/fault"
+	"github.com/outpost-studio/outpost/backend/task"
+)
+
+// Store keeps trusted releases in the local cache: blobs by SHA-256 and one
+// record per library naming its trusted release.
+//
+// Applying a release is atomic. Its blobs are written first; they are
+// content-addressed, so a crash there leaves only unreferenced blobs beside
+// the old release. Then one transaction replaces the library's record: before
+// it commits the old release is trusted, after it the new one. Nothing can
+// see a mix.
+type Store struct {
+	c *cache.Cache
+}
+
+// NewStore keeps releases in c.
+func NewStore(c *cache.Cache) *Store { return &Store{c: c} }
+
+// Record is what the store keeps of a library's trusted release.
+type Record struct {
+	Library     string    `json:"library"`
+	Name        string    `json:"name"`
+	Version     uint64    `json:"version"`
+	Regions     []string  `json:"regions"`
+	Expires     time.Time `json:"expires"`
+	ManifestSHA string    `json:"manifestSha"`
+	ContentSHA  string    `json:"contentSha"`
+	Note        []byte    `json:"note"` // release.note as verified, kept to re-verify
+	Signers     []string  `json:"signers"`
+	AppliedAt   time.Time `json:"appliedAt"`
+}
+
+// Record returns a library's trusted release, or nil when there is none.
+func (s *Store) Record(library string) (*Record, error) {
+	var rec *Record
+	err := s.c.DB().View(func(txn *badger.Txn) error {
+		item, err := txn.Get(cache.KeyRelease(library))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			rec = new(Record)
+			return json.Unmarshal(v, rec)
+		})
+	})
+	if err != nil {
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, "library.Store.Record").With("library", library).Wrap(err)
+	}
+	return rec, nil
+}
+
+// Records lists every library's trusted release, by library id.
+func (s *Store) Records() ([]Record, error) {
+	var out []Record
+	err := s.c.DB().View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: cache.PrefixRelease, PrefetchValues: true})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			var r Record
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &r) }); err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, "library.Store.Records").Wrap(err)
+	}
+	return out, nil
+}
+
+// Trusted is the Policy.Current of this store.
+func (s *Store) Trusted(library string) (*Trusted, error) {
+	rec, err := s.Record(library)
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	return &Trusted{Version: rec.Version, ManifestSHA: rec.ManifestSHA}, nil
+}
+
+// Apply verifies the release in src under pol (whose Current is this store's)
+// and makes it the library's trusted release. report follows the files.
+// A release the store already trusts returns (record, nil) unchanged.
+func (s *Store) Apply(src Source, pol Policy, report task.Reporter) (*Record, error) {
+	const op = "library.Store.Apply"
+	pol.Current = s.Trusted
+	if report == nil {
+		report = func(task.Progress) {}
+	}
+	wb := s.c.DB().NewWriteBatch()
+	defer wb.Cancel()
+	var pending int64
+	rel, err := Verify(src, pol, func(i, n int, f File, b []byte) error {
+		if exists, err := s.hasBlob(f.SHA256); err != nil {
+			return err
+		} else if !exists {
+			if err := wb.Set(cache.KeyBlob(f.SHA256), b); err != nil {
+				return fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
+			}
+			pending += int64(len(b))
+			if pending > 32<<20 { // bound what the batch holds in memory
+				if err := wb.Flush(); err != nil {
+					return fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
+				}
+				wb = s.c.DB().NewWriteBatch()
+				pending = 0
+			}
+		}
+		report(task.Progress{Phase: "verify", Done: int64(i + 1), Total: int64(n), Unit: task.UnitFiles})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rel.Unchanged {
+		return s.Record(rel.Manifest.Library)
+	}
+	if err := wb.Flush(); err != nil {
+		return nil, fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
+	}
+	sum := sha256.Sum256(rel.ContentRaw)
+	rec := &Record{
+		Library:     rel.Manifest.Library,
+		Name:        rel.Manifest.Name,
+		Version:     rel.Manifest.Version,
+		Regions:     rel.Manifest.Regions,
+		Expires:     rel.Manifest.Expires,
+		ManifestSHA: rel.ManifestSHA,
+		ContentSHA:  hex.EncodeToString(sum[:]),
+		Note:        rel.Note,
+		Signers:     rel.Signers,
+		AppliedAt:   time.Now().UTC(),
+	}
+	v, err := json.Marshal(rec)
+	if err != nil {
+		return nil, fault.New(fault.Internal, CodeStoreWriteFailed, op).Wrap(err)
+	}
+	report(task.Progress{Phase: "switch", Done: 0, Total: 1, Unit: task.UnitSteps})
+	// The switch: one small synced transaction.
+	err = s.c.DB().Update(func(txn *badger.Txn) error {
+		return txn.Set(cache.KeyRelease(rec.Library), v)
+	})
+	if err != nil {
+		return nil, fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
+	}
+	report(task.Progress{Phase: "switch", Done: 1, Total: 1, Unit: task.UnitSteps})
+	return rec, nil
+}
+
+func (s *Store) hasBlob(sha string) (bool, error) {
+	var ok bool
+	err := s.c.DB().View(func(txn *badger.Txn) error {
+		_, err := txn.Get(cache.KeyBlob(sha))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		ok = err == nil
+		return err
+	})
+	return ok, err
+}
+
+// Blob returns the bytes of a blob after checking them against their hash:
+// a damaged cache never hands out wrong bytes.
+func (s *Store) Blob(sha string) ([]byte, error) {
+	const op = "library.Store.Blob"
+	var b []byte
+	err := s.c.DB().View(func(txn *badger.Txn) error {
+		item, err := txn.Get(cache.KeyBlob(sha))
+		if err != nil {
+			return err
+		}
+		b, err = item.ValueCopy(nil)
+		return err
+	})
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fault.New(fault.NotFound, CodeNotFound, op).With("sha256", sha)
+	}
+	if err != nil {
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, op).Wrap(err)
+	}
+	sum := sha256.Sum256(b)
+	if hex.EncodeToString(sum[:]) != sha {
+		return nil, fault.New(fault.Corrupt, CodeBlobCorrupt, op).With("sha256", sha)
+	}
+	return b, nil
+}
+
+// Content returns the library.json of a library's trusted release.
+func (s *Store) Content(rec *Record) (*Content, error) {
+	raw, err := s.Blob(rec.ContentSHA)
+	if err != nil {
+		return nil, err
+	}
+	m, err := rec.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	return ParseContent(raw, m.Files)
+}
+
+// Manifest decodes the record's signed manifest (verified when applied).
+func (r *Record) Manifest() (*Manifest, error) {
+	text := r.Note
+	if i := bytes.LastIndex(text, []byte("\n\n— ")); i >= 0 {
+		text = text[:i+1]
+	}
+	var m Manifest
+	if err := json.Unmarshal(text, &m); err != nil {
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, "library.Record.Manifest").With("library", r.Library).Wrap(err)
+	}
+	return &m, nil
+}
+
+// Sweep deletes blobs and thumbnails that no trusted release references,
+// the leftovers of replaced releases and interrupted imports. It returns how
+// many keys it removed.
+func (s *Store) Sweep() (int, error) {
+	const op = "library.Store.Sweep"
+	recs, err := s.Records()
+	if err != nil {
+		return 0, err
+	}
+	keep := map[string]bool{}
+	for _, r := range recs {
+		m, err := r.Manifest()
+		if err != nil {
+			return 0, err
+		}
+		for _, f := range m.Files {
+			keep[f.SHA256] = true
+		}
+	}
+	var doomed [][]byte
+	err = s.c.DB().View(func(txn *badger.Txn) error {
+		for _, prefix := range [][]byte{cache.PrefixBlob, cache.PrefixThumb} {
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+			for it.Rewind(); it.Valid(); it.Next() {
+				k := it.Item().Key()
+				if len(k) < len(prefix)+64 {
+					continue
+				}
+				if !keep[string(k[len(prefix):len(prefix)+64])] {
+					doomed = append(doomed, it.Item().KeyCopy(nil))
+				}
+			}
+			it.Close()
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fault.New(fault.Corrupt, CodeStoreCorrupt, op).Wrap(err)
+	}
+	wb := s.c.DB().NewWriteBatch()
+	defer wb.Cancel()
+	for _, k := range doomed {
+		if err := wb.Delete(k); err != nil {
+			return 0, fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
+		}
+	}
+	if err := wb.Flush(); err != nil {
+		return 0, fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
+	}
+	return len(doomed), nil
+}
