@@ -8,18 +8,27 @@ import (
 	"os"
 
 	"github.com/outpost-studio/outpost/app"
+	"github.com/outpost-studio/outpost/assets"
+	"github.com/outpost-studio/outpost/backend/library"
 )
 
 // version is set at build time: -ldflags "-X main.version=..."
 var version = "dev"
 
 //go:embed all:frontend/dist
-var dist embed.FS
+var frontend embed.FS
 
 func main() {
-	assets, err := fs.Sub(dist, "frontend/dist")
+	dist, err := fs.Sub(frontend, "frontend/dist")
 	if err == nil {
-		err = app.Run(app.Config{Version: version, Assets: assets})
+		err = app.Run(app.Config{
+			Version: version,
+			Assets:  dist,
+			Sample: app.Sample{
+				Files: assets.Sample(),
+				Trust: library.Trust{Library: assets.SampleLibrary, Keys: []string{assets.SampleKey()}, Threshold: 1},
+			},
+		})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "outpost:", err)

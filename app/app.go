@@ -20,6 +20,7 @@ import (
 
 	"github.com/outpost-studio/outpost/backend/cache"
 	"github.com/outpost-studio/outpost/backend/fault"
+	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/online"
 	"github.com/outpost-studio/outpost/backend/settings"
 	"github.com/outpost-studio/outpost/backend/task"
@@ -29,6 +30,7 @@ import (
 type Config struct {
 	Version string // set at build time with -ldflags -X
 	Assets  fs.FS  // the built frontend (frontend/dist)
+	Sample  Sample // the built-in sample library
 	Logger  *slog.Logger
 }
 
@@ -47,6 +49,9 @@ type App struct {
 	mu       sync.Mutex
 	ctx      context.Context // Wails' context, set by startup
 	cache    *cache.Cache
+	store    *library.Store // releases in the cache
+	lib      *library.Index // the library the UI browses, nil if none
+	sample   Sample
 	dataDir  string          // the folder the open cache lives in
 	warnings []fault.Payload // problems found at startup, shown as banners
 }
@@ -57,7 +62,7 @@ func New(cfg Config) *App {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	a := &App{cfg: cfg, log: cfg.Logger}
+	a := &App{cfg: cfg, log: cfg.Logger, sample: cfg.Sample}
 	path, err := settings.DefaultPath()
 	if err != nil {
 		a.warn(err)
@@ -97,7 +102,8 @@ func (a *App) options() *options.App {
 		MinWidth:  960,
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
-			Assets: a.cfg.Assets,
+			Assets:     a.cfg.Assets,
+			Middleware: a.libraryFiles,
 		},
 		BackgroundColour: &options.RGBA{R: 247, G: 247, B: 245, A: 255},
 		OnStartup:        a.startup,
@@ -106,6 +112,7 @@ func (a *App) options() *options.App {
 			&SettingsService{a},
 			&SystemService{a},
 			&TaskService{a},
+			&LibraryService{a},
 		},
 		ErrorFormatter: errorJSON,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -131,6 +138,7 @@ func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.mu.Unlock()
 	a.openCache()
+	a.openLibrary()
 	a.monitor.Start(a.settings.Get().HubURL)
 }
 
@@ -148,7 +156,7 @@ func (a *App) openCache() {
 		return
 	}
 	a.mu.Lock()
-	a.cache, a.dataDir = c, dir
+	a.cache, a.dataDir, a.store = c, dir, library.NewStore(c)
 	a.mu.Unlock()
 	a.log.Info("cache open", "dir", c.Dir())
 }
@@ -165,7 +173,7 @@ func (a *App) shutdown(context.Context) {
 	a.monitor.Stop()
 	a.mu.Lock()
 	c := a.cache
-	a.cache = nil
+	a.cache, a.store, a.lib = nil, nil, nil
 	a.mu.Unlock()
 	if c != nil {
 		if err := c.Close(); err != nil {

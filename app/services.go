@@ -61,13 +61,6 @@ func (s *SettingsService) ChooseDataDir() (string, error) {
 // SystemService tells the UI what the status bar and banners show.
 type SystemService struct{ a *App }
 
-// LibraryInfo names the active library release.
-type LibraryInfo struct {
-	ID      string `json:"id"`
-	Name    string `json:"name"`
-	Version uint64 `json:"version"`
-}
-
 // Status is the shell's state.
 type Status struct {
 	Version        string          `json:"version"`
@@ -85,6 +78,7 @@ func (s *SystemService) Status() (Status, error) {
 	a := s.a
 	st := Status{
 		Version:      a.cfg.Version,
+		Library:      a.libraryInfo(),
 		Online:       a.monitor.Status(),
 		SettingsPath: a.settings.Path(),
 		Warnings:     []fault.Payload{},

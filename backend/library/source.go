@@ -3,6 +3,7 @@ package library
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -178,4 +179,40 @@ func readListed(src Source, f File) ([]byte, error) {
 		return nil, fault.New(fault.Corrupt, CodeFileHash, op).With("path", f.Path)
 	}
 	return b, nil
+}
+
+// FSSource reads a release from a file system, such as the embedded sample.
+func FSSource(fsys fs.FS) Source { return fsSource{fsys} }
+
+type fsSource struct{ fsys fs.FS }
+
+func (f fsSource) open(name string) (io.ReadCloser, error) {
+	file, err := f.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	info, err := file.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
+}
+
+func (fsSource) Close() error { return nil }
+
+// WithContext stops reading src once ctx is done: a canceled import ends at
+// the next file with CodeImportInterrupted.
+func WithContext(ctx context.Context, src Source) Source { return ctxSource{src, ctx} }
+
+type ctxSource struct {
+	Source
+	ctx context.Context
+}
+
+func (c ctxSource) open(name string) (io.ReadCloser, error) {
+	if err := c.ctx.Err(); err != nil {
+		return nil, fault.New(fault.Canceled, CodeImportInterrupted, "library.Import").Wrap(err)
+	}
+	return c.Source.open(name)
 }

@@ -10,6 +10,7 @@ import (
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/outpost-studio/outpost/backend/adapt"
 	"github.com/outpost-studio/outpost/backend/cache"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/task"
@@ -280,4 +281,61 @@ func (s *Store) Sweep() (int, error) {
 		return 0, fault.New(fault.Unavailable, CodeStoreWriteFailed, op).Wrap(err)
 	}
 	return len(doomed), nil
+}
+
+// Open loads a library's trusted release for browsing.
+func (s *Store) Open(library string) (*Index, error) {
+	rec, err := s.Record(library)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, fault.New(fault.NotFound, CodeNoCurrentRelease, "library.Store.Open").With("library", library)
+	}
+	m, err := rec.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.Content(rec)
+	if err != nil {
+		return nil, err
+	}
+	return NewIndex(*rec, m, c), nil
+}
+
+// Thumbnail returns a JPEG thumbnail of an image blob that fits side × side,
+// made once from a guarded decode and then kept by source hash and side.
+func (s *Store) Thumbnail(sha string, side int) ([]byte, error) {
+	const op = "library.Store.Thumbnail"
+	key := cache.KeyThumb(sha, side)
+	var out []byte
+	err := s.c.DB().View(func(txn *badger.Txn) error {
+		item, err := txn.Get(key)
+		if err != nil {
+			return err
+		}
+		out, err = item.ValueCopy(nil)
+		return err
+	})
+	if err == nil {
+		return out, nil
+	}
+	if !errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, op).Wrap(err)
+	}
+	src, err := s.Blob(sha)
+	if err != nil {
+		return nil, err
+	}
+	out, _, err = adapt.EncodeThumbnail(src, side, adapt.DefaultLimits())
+	if err != nil {
+		return nil, err
+	}
+	// A thumbnail can always be made again: no need to wait for the disk.
+	wb := s.c.DB().NewWriteBatch()
+	defer wb.Cancel()
+	if err := wb.Set(key, out); err == nil {
+		_ = wb.Flush()
+	}
+	return out, nil
 }

@@ -41,7 +41,7 @@ const testContent = `{
 // keys holds test signing keys by name.
 type keys map[string][2]string // name -> {signer, verifier}
 
-func newKeys(t *testing.T, names ...string) keys {
+func newKeys(t testing.TB, names ...string) keys {
 	t.Helper()
 	k := keys{}
 	for _, n := range names {

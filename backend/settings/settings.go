@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,7 @@ const (
 	CodeDisplayNameTooLong fault.Code = "settings.display_name_too_long"
 	CodeLanguageUnknown    fault.Code = "settings.language_unknown"
 	CodeDataDirRelative    fault.Code = "settings.data_dir_relative"
+	CodeRegionInvalid      fault.Code = "settings.region_invalid"
 	CodeCorrupt            fault.Code = "settings.corrupt"
 	CodeUnreadable         fault.Code = "settings.unreadable"
 	CodeWriteFailed        fault.Code = "settings.write_failed"
@@ -56,6 +58,7 @@ type Settings struct {
 	DisplayName string `json:"displayName"` // shown on sign-offs and submissions
 	Language    string `json:"language"`    // UI language; "" follows the system
 	DataDir     string `json:"dataDir"`     // "" uses the default data folder
+	Region      string `json:"region"`      // the office's region id, e.g. "fr"; "" until chosen
 }
 
 // Defaults are the settings of a fresh install.
@@ -67,6 +70,7 @@ func (s Settings) Normalize() Settings {
 	s.DisplayName = strings.TrimSpace(s.DisplayName)
 	s.Language = strings.TrimSpace(s.Language)
 	s.DataDir = strings.TrimSpace(s.DataDir)
+	s.Region = strings.TrimSpace(s.Region)
 	return s
 }
 
@@ -94,11 +98,16 @@ func (s Settings) Validate() error {
 	if s.Language != "" && !knownLanguage(s.Language) {
 		return fault.New(fault.Invalid, CodeLanguageUnknown, op).With("field", "language").With("language", s.Language)
 	}
+	if s.Region != "" && !regionPattern.MatchString(s.Region) {
+		return fault.New(fault.Invalid, CodeRegionInvalid, op).With("field", "region").With("region", s.Region)
+	}
 	if s.DataDir != "" && !filepath.IsAbs(s.DataDir) {
 		return fault.New(fault.Invalid, CodeDataDirRelative, op).With("field", "dataDir").With("path", s.DataDir)
 	}
 	return nil
 }
+
+var regionPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
 func knownLanguage(l string) bool {
 	for _, k := range Languages {
