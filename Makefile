@@ -73,7 +73,7 @@ test-e2e: setup
 	.ci/e2e.sh
 
 bench: dist-keep
-	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchmem ./backend/...
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./backend/...
 
 ## dist-windows: cross-build outpost.exe and its NSIS installer (needs makensis: apt-get install nsis)
 dist-windows: setup

@@ -17,6 +17,18 @@ trap cleanup EXIT
 
 # A fresh install of its own.
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
+
+# Releases to import: version 2 of the sample, signed with the sample key,
+# and a copy of it with one photo changed after signing.
+rel="$tmp/release" && mkdir -p "$rel" && cp -r assets/sample/library/. "$rel/"
+go run ./backend/cmd/outpost-library sign -key assets/sample/outpost-sample.key -library cairn-sample \
+	-name "Cairn Outdoor (sample)" -regions fr,be,ch -version 2 -created 2026-11-02T00:00:00Z \
+	-expires 2031-12-31 -zip "$tmp/release-v2.zip" "$rel" >/dev/null
+mkdir -p "$tmp/tampered" && (cd "$tmp/tampered" && unzip -q "$tmp/release-v2.zip")
+victim=$(cd "$tmp/tampered" && ls images/*.jpg | head -1)
+convert "$tmp/tampered/$victim" -flop "$tmp/tampered/$victim"
+(cd "$tmp/tampered" && zip -q -X -r "$tmp/release-v2-tampered.zip" .)
+export OUTPOST_E2E_RELEASE_OK="$tmp/release-v2.zip" OUTPOST_E2E_RELEASE_TAMPERED="$tmp/release-v2-tampered.zip"
 start_xvfb
 # A session bus of our own, ended with the run (else GTK starts one that outlives it).
 eval "$(dbus-launch --sh-syntax)"
