@@ -23,9 +23,10 @@ func crashRelease(t *testing.T, version uint64, signer string) string {
 	t.Helper()
 	files := baseFiles(nil)
 	for i := 0; i < 300; i++ {
-		body := make([]byte, 6000+i)
-		for j := range body {
-			body[j] = byte(i*31 + j*int(version))
+		// A real JPEG made unique by bytes after its end marker.
+		body := []byte(tinyJPEG(int(version)))
+		for j := 0; j < 6000+i; j++ {
+			body = append(body, byte(i*31+j*int(version)))
 		}
 		files[fmt.Sprintf("images/v%d-%03d.jpg", version, i)] = string(body)
 	}

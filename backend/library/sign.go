@@ -71,6 +71,9 @@ func BuildManifest(dir string, info ReleaseInfo) (*Manifest, error) {
 		if err != nil {
 			return err
 		}
+		if err := checkImage(rel, b); err != nil {
+			return err
+		}
 		sum := sha256.Sum256(b)
 		m.Files = append(m.Files, File{Path: rel, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
 		return nil

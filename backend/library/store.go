@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"path"
+	"strings"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
@@ -110,6 +112,9 @@ func (s *Store) Apply(src Source, pol Policy, report task.Reporter) (*Record, er
 	defer wb.Cancel()
 	var pending int64
 	rel, err := Verify(src, pol, func(i, n int, f File, b []byte) error {
+		if err := checkImage(f.Path, b); err != nil {
+			return err
+		}
 		if exists, err := s.hasBlob(f.SHA256); err != nil {
 			return err
 		} else if !exists {
@@ -338,4 +343,19 @@ func (s *Store) Thumbnail(sha string, side int) ([]byte, error) {
 		_ = wb.Flush()
 	}
 	return out, nil
+}
+
+// checkImage reads the header of every picture in a release, so that a
+// pixel bomb or a broken image is refused at import, before the switch,
+// rather than failing later in the grid.
+func checkImage(p string, b []byte) error {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp":
+	default:
+		return nil
+	}
+	if _, err := adapt.DecodeConfig(b, adapt.DefaultLimits()); err != nil {
+		return fault.New(fault.Corrupt, CodeImageInvalid, "library.checkImage").With("path", p).With("reason", string(fault.CodeOf(err))).Wrap(err)
+	}
+	return nil
 }

@@ -54,6 +54,7 @@ const (
 	CodeAssetNotFound     fault.Code = "library.asset_not_found"
 	CodeThumbnailFailed   fault.Code = "library.thumbnail_failed"
 	CodeImportInterrupted fault.Code = "library.import_canceled"
+	CodeImageInvalid      fault.Code = "library.image_invalid"
 )
 
 // Trust pins the keys allowed to sign one library, and how many of them

@@ -8,6 +8,9 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"hash/crc32"
+	"image"
+	"image/jpeg"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,7 +91,7 @@ func baseFiles(extra map[string]string) map[string]string {
 	f := map[string]string{
 		ContentFile:           testContent,
 		"templates/news.html": "<html>{{headline}}</html>",
-		"images/lake.jpg":     "jpeg bytes of a lake",
+		"images/lake.jpg":     lakeJPEG,
 	}
 	for k, v := range extra {
 		f[k] = v
@@ -239,7 +242,7 @@ func TestVerificationMatrix(t *testing.T) {
 			return d
 		}, nil, CodeRollback},
 		{"equivocation: same version, other bytes", func(t *testing.T) string {
-			d := release(t, baseFiles(map[string]string{"images/lake.jpg": "another lake"}))
+			d := release(t, baseFiles(map[string]string{"images/lake.jpg": tinyJPEG(2)}))
 			signDir(t, d, info(5), k.signers("hq-a")...)
 			return d
 		}, nil, CodeEquivocation},
@@ -281,7 +284,7 @@ func TestVerificationMatrix(t *testing.T) {
 		{"a file grew", func(t *testing.T) string {
 			d := release(t, baseFiles(nil))
 			signDir(t, d, info(6), k.signers("hq-a")...)
-			os.WriteFile(filepath.Join(d, "images/lake.jpg"), []byte("jpeg bytes of a lake, and more"), 0o644)
+			os.WriteFile(filepath.Join(d, "images/lake.jpg"), []byte(lakeJPEG+"and more"), 0o644)
 			return d
 		}, nil, CodeFileSize},
 		{"a file shrank", func(t *testing.T) string {
@@ -293,7 +296,9 @@ func TestVerificationMatrix(t *testing.T) {
 		{"a file changed, same size", func(t *testing.T) string {
 			d := release(t, baseFiles(nil))
 			signDir(t, d, info(6), k.signers("hq-a")...)
-			os.WriteFile(filepath.Join(d, "images/lake.jpg"), []byte("JPEG bytes of a lake"), 0o644)
+			b := []byte(lakeJPEG)
+			b[len(b)/2] ^= 1
+			os.WriteFile(filepath.Join(d, "images/lake.jpg"), b, 0o644)
 			return d
 		}, nil, CodeFileHash},
 		{"a listed file is missing", func(t *testing.T) string {
@@ -306,7 +311,7 @@ func TestVerificationMatrix(t *testing.T) {
 			d := release(t, baseFiles(map[string]string{ContentFile: strings.Replace(testContent, "images/lake.jpg", "images/ghost.jpg", 1)}))
 			m := &Manifest{Format: 1, Library: "cairn", Name: "Cairn", Regions: []string{"fr"}, Version: 6, Created: t0, Expires: expires,
 				Files: sortedFiles([]File{
-					fileEntry("images/lake.jpg", "jpeg bytes of a lake"),
+					fileEntry("images/lake.jpg", lakeJPEG),
 					fileEntry(ContentFile, strings.Replace(testContent, "images/lake.jpg", "images/ghost.jpg", 1)),
 					fileEntry("templates/news.html", "<html>{{headline}}</html>"),
 				})}
@@ -317,7 +322,7 @@ func TestVerificationMatrix(t *testing.T) {
 			d := release(t, baseFiles(nil))
 			signDir(t, d, info(6), k.signers("hq-a")...)
 			outside := filepath.Join(t.TempDir(), "secret")
-			os.WriteFile(outside, []byte("jpeg bytes of a lake"), 0o644)
+			os.WriteFile(outside, []byte(lakeJPEG), 0o644)
 			os.Remove(filepath.Join(d, "images/lake.jpg"))
 			os.Symlink(outside, filepath.Join(d, "images/lake.jpg"))
 			return d
@@ -336,6 +341,18 @@ func TestVerificationMatrix(t *testing.T) {
 			files["images/lake.jpg"] = strings.Repeat("\x00", 64<<20) // 64 MiB of zeros: a few KB zipped
 			return zipOf(t, files)
 		}, nil, CodeFileSize},
+		{"a pixel-bomb image", func(t *testing.T) string {
+			// outpost-library sign refuses it; this manifest is made by hand.
+			files := baseFiles(map[string]string{"images/bomb.png": pngHeader(100000, 100000)})
+			d := release(t, files)
+			m := &Manifest{Format: 1, Library: "cairn", Name: "Cairn", Regions: []string{"fr"}, Version: 6, Created: t0, Expires: expires}
+			for p, body := range files {
+				m.Files = append(m.Files, fileEntry(p, body))
+			}
+			sortedFiles(m.Files)
+			writeNote(t, d, m, k.signers("hq-a")...)
+			return d
+		}, nil, CodeImageInvalid},
 		{"a valid zip release", func(t *testing.T) string {
 			d := release(t, baseFiles(nil))
 			m := signDir(t, d, info(6), k.signers("hq-a")...)
@@ -385,8 +402,8 @@ func TestVerificationMatrix(t *testing.T) {
 			if c, err := st.Content(after); err != nil || c.Assets[0].ID != "lake" {
 				t.Fatalf("trusted content unreadable after a refusal: %v", err)
 			}
-			blob, err := st.Blob(fileEntry("images/lake.jpg", "jpeg bytes of a lake").SHA256)
-			if err != nil || string(blob) != "jpeg bytes of a lake" {
+			blob, err := st.Blob(fileEntry("images/lake.jpg", lakeJPEG).SHA256)
+			if err != nil || string(blob) != lakeJPEG {
 				t.Fatalf("trusted blob damaged: %q, %v", blob, err)
 			}
 		})
@@ -466,12 +483,12 @@ func TestSharedBlobsAreStoredOnceAndSweepDropsOrphans(t *testing.T) {
 	k := newKeys(t, "hq-a")
 	pol := Policy{Trust: []Trust{{Library: "cairn", Keys: k.verifiers("hq-a"), Threshold: 1}}, Now: now, Region: "fr"}
 	st := openStore(t)
-	v1 := release(t, baseFiles(map[string]string{"images/old.jpg": "retired photo"}))
+	v1 := release(t, baseFiles(map[string]string{"images/old.jpg": oldJPEG}))
 	signDir(t, v1, info(1), k.signers("hq-a")...)
 	if _, err := applyDir(t, st, v1, pol); err != nil {
 		t.Fatal(err)
 	}
-	v2 := release(t, baseFiles(map[string]string{"images/new.jpg": "fresh photo"}))
+	v2 := release(t, baseFiles(map[string]string{"images/new.jpg": newJPEG}))
 	signDir(t, v2, info(2), k.signers("hq-a")...)
 	src, _ := OpenSource(v2)
 	defer src.Close()
@@ -487,10 +504,10 @@ func TestSharedBlobsAreStoredOnceAndSweepDropsOrphans(t *testing.T) {
 	if err != nil || n != 1 {
 		t.Fatalf("Sweep removed %d, %v; want the retired photo only", n, err)
 	}
-	if _, err := st.Blob(fileEntry("images/old.jpg", "retired photo").SHA256); fault.CodeOf(err) != CodeNotFound {
+	if _, err := st.Blob(fileEntry("images/old.jpg", oldJPEG).SHA256); fault.CodeOf(err) != CodeNotFound {
 		t.Fatalf("retired blob still there: %v", err)
 	}
-	if b, err := st.Blob(fileEntry("images/new.jpg", "fresh photo").SHA256); err != nil || string(b) != "fresh photo" {
+	if b, err := st.Blob(fileEntry("images/new.jpg", newJPEG).SHA256); err != nil || string(b) != newJPEG {
 		t.Fatalf("new blob: %q %v", b, err)
 	}
 	// The same release again is accepted and changes nothing.
@@ -528,4 +545,39 @@ func aliasOf(t *testing.T, vkey string) string {
 		t.Fatal(err)
 	}
 	return again
+}
+
+// pngHeader is a PNG that declares w×h pixels and holds none.
+func pngHeader(w, h uint32) string {
+	ihdr := []byte{byte(w >> 24), byte(w >> 16), byte(w >> 8), byte(w), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h), 8, 2, 0, 0, 0}
+	chunk := append([]byte("IHDR"), ihdr...)
+	crc := crc32.ChecksumIEEE(chunk)
+	out := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0d")
+	out = append(out, chunk...)
+	out = append(out, byte(crc>>24), byte(crc>>16), byte(crc>>8), byte(crc))
+	return string(out)
+}
+
+var (
+	lakeJPEG = tinyJPEG(1)
+	oldJPEG  = tinyJPEG(3)
+	newJPEG  = tinyJPEG(4)
+)
+
+// tinyJPEG is a real 8×6 JPEG whose pixels depend on seed.
+func tinyJPEG(seed int) string {
+	img := image.NewRGBA(image.Rect(0, 0, 8, 6))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i*seed + seed)
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, img, nil)
+	return buf.String()
+}
+
+func TestSigningRefusesABrokenImage(t *testing.T) {
+	d := release(t, baseFiles(map[string]string{"images/bomb.png": pngHeader(100000, 100000)}))
+	if _, err := BuildManifest(d, info(1)); fault.CodeOf(err) != CodeImageInvalid {
+		t.Fatalf("BuildManifest with a pixel bomb = %v", err)
+	}
 }
