@@ -26,7 +26,9 @@ go run ./backend/cmd/outpost-library sign -key assets/sample/outpost-sample.key 
 	-expires 2031-12-31 -zip "$tmp/release-v2.zip" "$rel" >/dev/null
 mkdir -p "$tmp/tampered" && (cd "$tmp/tampered" && unzip -q "$tmp/release-v2.zip")
 victim=$(cd "$tmp/tampered" && ls images/*.jpg | head -1)
-convert "$tmp/tampered/$victim" -flop "$tmp/tampered/$victim"
+# One byte changed in the middle of the image: same size, other hash.
+size=$(stat -c %s "$tmp/tampered/$victim")
+printf '\x5a' | dd of="$tmp/tampered/$victim" bs=1 seek=$((size / 2)) conv=notrunc status=none
 (cd "$tmp/tampered" && zip -q -X -r "$tmp/release-v2-tampered.zip" .)
 export OUTPOST_E2E_RELEASE_OK="$tmp/release-v2.zip" OUTPOST_E2E_RELEASE_TAMPERED="$tmp/release-v2-tampered.zip"
 start_xvfb

@@ -78,7 +78,8 @@ check() { # check NAME CMD...
 }
 
 shell_rendered() {
-	wait_for_text "Library" "Campaigns" "Outbox" "Asset packs" "Settings" "No library release yet" "No hub configured"
+	# A fresh install opens on the built-in sample library.
+	wait_for_text "Library" "Campaigns" "Outbox" "Asset packs" "Settings" "Cairn Outdoor" "No hub configured"
 }
 not_blank() {
 	local sd

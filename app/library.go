@@ -83,16 +83,28 @@ type AssetDetail struct {
 	Path        string            `json:"path"`
 }
 
-// BrandView is the brand kit with URLs for its files.
+// BrandView is the brand kit with URLs for its files. Its fields are
+// spelled out: Wails' TypeScript generator drops embedded structs' types.
 type BrandView struct {
-	library.BrandKit
-	Files map[string]string `json:"files"` // release path -> URL
+	Name    string             `json:"name"`
+	Palette []library.Colour   `json:"palette"`
+	Fonts   []library.Font     `json:"fonts"`
+	Logos   []library.Logo     `json:"logos"`
+	Tone    []library.ToneRule `json:"tone"`
+	Files   map[string]string  `json:"files"` // release path -> URL
 }
 
-// TemplateView is a template with its preview URL.
+// TemplateView is a template with its preview URL (fields spelled out, as
+// for BrandView).
 type TemplateView struct {
-	library.Template
-	PreviewURL string `json:"previewUrl"`
+	ID          string            `json:"id"`
+	Kind        string            `json:"kind"`
+	Name        library.Localized `json:"name"`
+	Description library.Localized `json:"description"`
+	Layout      string            `json:"layout"`
+	Preview     string            `json:"preview"`
+	PreviewURL  string            `json:"previewUrl"`
+	Slots       []library.Slot    `json:"slots"`
 }
 
 func fileURL(sha string) string { return "/library/file/" + sha }
@@ -191,7 +203,8 @@ func (s *LibraryService) Brand() (BrandView, error) {
 	if err != nil {
 		return BrandView{Files: map[string]string{}}, err
 	}
-	v := BrandView{BrandKit: ix.Content.Brand, Files: map[string]string{}}
+	b := ix.Content.Brand
+	v := BrandView{Name: b.Name, Palette: b.Palette, Fonts: b.Fonts, Logos: b.Logos, Tone: b.Tone, Files: map[string]string{}}
 	for _, l := range v.Logos {
 		v.Files[l.Path] = fileURL(ix.SHA(l.Path))
 	}
@@ -211,7 +224,7 @@ func (s *LibraryService) Templates() ([]TemplateView, error) {
 	}
 	out := make([]TemplateView, len(ix.Content.Templates))
 	for i, t := range ix.Content.Templates {
-		out[i] = TemplateView{Template: t}
+		out[i] = TemplateView{ID: t.ID, Kind: t.Kind, Name: t.Name, Description: t.Description, Layout: t.Layout, Preview: t.Preview, Slots: t.Slots}
 		if t.Preview != "" {
 			out[i].PreviewURL = fileURL(ix.SHA(t.Preview))
 		}

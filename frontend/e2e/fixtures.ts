@@ -8,6 +8,7 @@ export interface SettingsValue {
   displayName: string
   language: string
   dataDir: string
+  region: string
 }
 
 /** The part of Wails' bridge the tests call directly. */
@@ -22,7 +23,18 @@ interface Bridge {
   }
 }
 
-export const DEFAULTS: SettingsValue = { hubUrl: '', displayName: '', language: 'en', dataDir: '' }
+export const DEFAULTS: SettingsValue = { hubUrl: '', displayName: '', language: 'en', dataDir: '', region: '' }
+
+/** The built-in sample library's name, as the status bar shows it. */
+export const SAMPLE_NAME = 'Cairn Outdoor (sample)'
+
+/**
+ * Waits for the active library: at first start the app imports its
+ * built-in sample as a task, and the status bar names it once it is in.
+ */
+export async function waitForLibrary(page: Page) {
+  await expect(page.getByTestId('status-library-name')).toContainText(SAMPLE_NAME, { timeout: 60_000 })
+}
 
 async function waitForBridge(page: Page) {
   await page.waitForFunction(() => typeof (window as unknown as Partial<Bridge>).go?.app?.SettingsService?.Save === 'function')

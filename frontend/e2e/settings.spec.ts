@@ -1,6 +1,6 @@
 // Settings against the real backend: language, validation, persistence,
 // storage compaction.
-import { DEFAULTS, expect, saveSettings, storedSettings, test } from './fixtures'
+import { DEFAULTS, expect, saveSettings, storedSettings, test, waitForLibrary } from './fixtures'
 
 test('switching the language to French applies at once and survives a reload', async ({ page }) => {
   await page.getByTestId('nav-settings').click()
@@ -74,9 +74,10 @@ test('an invalid hub URL is refused with a localized field error; a valid one is
   await expect(online).toHaveAttribute('title', /The hub can't be reached\./)
   await expect(online).toHaveAttribute('title', /https:\/\/127\.0\.0\.1:9/)
 
-  // The library now names the hub instead of pointing to Settings.
+  // Offline with a hub, the library on this computer stays browsable.
   await page.getByTestId('nav-library').click()
-  await expect(page.getByTestId('empty-state')).toContainText('Your hub is https://127.0.0.1:9')
+  await expect(page.getByTestId('library-view')).toBeVisible()
+  await expect(page.getByTestId('asset-card').first()).toBeVisible()
 })
 
 test('the French field error is in French', async ({ page }) => {
@@ -131,4 +132,23 @@ test('compacting local data runs and reports that it is done', async ({ page }) 
   await expect(button).toBeEnabled()
   // The status bar shows the finished task for a moment.
   await expect(page.getByTestId('status-bar').getByTestId('task-progress')).toHaveAttribute('data-state', 'done')
+})
+
+test('the office region is chosen from the library’s regions and saved', async ({ page }) => {
+  await waitForLibrary(page)
+  await page.getByTestId('nav-settings').click()
+  const region = page.getByTestId('settings-region')
+  await expect(region).toHaveValue('')
+  await expect(region.locator('option')).toHaveText(['Not set', 'Belgium', 'France', 'Switzerland'])
+  await region.selectOption('be')
+  await page.getByTestId('settings-save').click()
+  await expect(page.getByTestId('settings-saved')).toBeVisible()
+  expect((await storedSettings(page)).region).toBe('be')
+
+  await page.reload()
+  await expect(page.getByTestId('settings-region')).toHaveValue('be')
+  // The region names follow the interface language.
+  await saveSettings(page, { ...DEFAULTS, region: 'be', language: 'fr' })
+  await page.reload()
+  await expect(page.getByTestId('settings-region').locator('option:checked')).toHaveText('Belgique')
 })

@@ -1,5 +1,5 @@
 // The shell: navigation, status bar, keyboard.
-import { expect, test } from './fixtures'
+import { expect, SAMPLE_NAME, test, waitForLibrary } from './fixtures'
 
 const sections = [
   { id: 'library', title: 'Library', hash: '#/library' },
@@ -11,7 +11,8 @@ const sections = [
 
 test('every section opens from the sidebar and the status bar tells the state', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('lang', 'en')
-  await expect(page.getByRole('navigation')).toBeVisible()
+  const sectionsNav = page.getByRole('navigation', { name: 'Sections', exact: true })
+  await expect(sectionsNav).toBeVisible()
   await expect(page.getByRole('main')).toBeVisible()
 
   for (const s of [...sections].reverse().concat(sections[0]!)) {
@@ -19,21 +20,30 @@ test('every section opens from the sidebar and the status bar tells the state', 
     await expect(page.getByTestId('view-title')).toHaveText(s.title)
     await expect(page).toHaveURL(new RegExp(`${s.hash}$`))
     await expect(page.getByTestId(`nav-${s.id}`)).toHaveAttribute('aria-current', 'page')
-    await expect(page.locator('[aria-current="page"]')).toHaveCount(1)
+    await expect(sectionsNav.locator('[aria-current="page"]')).toHaveCount(1)
   }
 
   const bar = page.getByTestId('status-bar')
   await expect(bar).toBeVisible()
-  await expect(page.getByTestId('status-library')).toHaveText('No library release yet')
+  // With no hub, the app opened its built-in sample library at first start.
+  await waitForLibrary(page)
+  await expect(page.getByTestId('status-library-name')).toHaveText(new RegExp(`^${SAMPLE_NAME.replace(/[()]/g, '\\$&')} · release \\d+$`))
+  await expect(page.getByTestId('status-library-sample')).toHaveText('Sample')
+  await expect(page.getByTestId('status-library')).toHaveAttribute('data-state', 'active')
   await expect(page.getByTestId('status-online')).toHaveText('No hub configured')
   await expect(page.getByTestId('status-online')).toHaveAttribute('data-state', 'no_hub')
   await expect(page.getByTestId('status-version')).toHaveText(/\S/)
 
-  // The library's empty state points to Settings, and the link goes there.
-  await expect(page.getByTestId('empty-state')).toContainText('connect to your hub in Settings')
-  await page.getByRole('link', { name: 'Open Settings' }).click()
-  await expect(page.getByTestId('view-title')).toHaveText('Settings')
-  await expect(page.getByTestId('settings-hub-url')).toBeFocused()
+  // The library's name in the status bar leads to the library; the section
+  // stays current on its sub-pages.
+  await page.getByTestId('nav-settings').click()
+  await page.getByTestId('status-library').click()
+  await expect(page.getByTestId('library-name')).toHaveText(SAMPLE_NAME)
+  await page.getByTestId('library-tab-brand').click()
+  await expect(page).toHaveURL(/#\/library\/brand$/)
+  await expect(page.getByTestId('nav-library')).toHaveAttribute('aria-current', 'page')
+  await expect(sectionsNav.locator('[aria-current="page"]')).toHaveCount(1)
+  await expect(page.getByTestId('library-tab-brand')).toHaveAttribute('aria-current', 'page')
 })
 
 test('the keyboard reaches the navigation with a visible focus ring; Enter and Ctrl+N navigate', async ({ page }) => {

@@ -1,6 +1,7 @@
 // The one decoder of backend errors. Go's app.errorJSON sends every failed
 // call's fault.Payload as a JSON string in the rejected Error's message; this
 // file turns whatever arrives into an AppError and an AppError into words.
+import { readableParams } from '../lib/errorParams'
 
 /** What the caller can do about an error (Go: fault.Kind). */
 export type ErrorKind =
@@ -128,20 +129,24 @@ export function errorField(err: AppError): string | undefined {
   return err.params.field || undefined
 }
 
-/** The two functions of a vue-i18n composer that errorMessage needs. */
+/** The functions of a vue-i18n composer that errorMessage needs. */
 export interface Translator {
   t: (key: string, named: Record<string, unknown>) => string
   te: (key: string) => boolean
+  /** The UI language, to format sizes and dates in params; English when absent. */
+  locale?: () => string
 }
 
 /**
- * The localized message for err: errors.<code> with its params, else the
- * fallback of its kind (errorKinds.<kind>), else errors.internal.
+ * The localized message for err: errors.<code> with its params (reasons in
+ * words, sizes and dates formatted), else the fallback of its kind
+ * (errorKinds.<kind>), else errors.internal.
  */
 export function errorMessage(err: AppError, tr: Translator): string {
+  const params = readableParams(err, tr)
   const byCode = `errors.${err.code}`
-  if (err.code && tr.te(byCode)) return tr.t(byCode, err.params)
+  if (err.code && tr.te(byCode)) return tr.t(byCode, params)
   const byKind = `errorKinds.${err.kind}`
-  if (tr.te(byKind)) return tr.t(byKind, err.params)
-  return tr.t(`errors.${CODE_INTERNAL}`, err.params)
+  if (tr.te(byKind)) return tr.t(byKind, params)
+  return tr.t(`errors.${CODE_INTERNAL}`, params)
 }

@@ -1,10 +1,12 @@
 // Typed subscriptions to the events Go emits (app/events.go).
 import { EventsOn } from '../wailsjs/runtime/runtime'
+import { toLibraryInfo, type LibraryInfo } from './library'
 import { toOnlineStatus, type OnlineStatus } from './system'
 import { toTaskUpdate, type TaskUpdate } from './tasks'
 
 export const EVENT_TASK = 'outpost:task'
 export const EVENT_ONLINE = 'outpost:online'
+export const EVENT_LIBRARY = 'outpost:library'
 
 export type Unsubscribe = () => void
 
@@ -28,4 +30,9 @@ export function onTask(fn: (u: TaskUpdate) => void): Unsubscribe {
 /** Calls fn whenever the hub connection changes; returns the function that stops it. */
 export function onOnline(fn: (s: OnlineStatus) => void): Unsubscribe {
   return subscribe(EVENT_ONLINE, (payload) => fn(toOnlineStatus(payload)))
+}
+
+/** Calls fn whenever the active library changes (an import, the sample at first start); null: none. */
+export function onLibrary(fn: (info: LibraryInfo | null) => void): Unsubscribe {
+  return subscribe(EVENT_LIBRARY, (payload) => fn(toLibraryInfo(payload)))
 }

@@ -12,11 +12,13 @@ export interface Settings {
   language: string
   /** Data folder; "" uses the default one. */
   dataDir: string
+  /** The office's region id in the library, e.g. "fr"; "" until chosen. */
+  region: string
 }
 
 export type SettingsField = keyof Settings
 
-export const SETTINGS_FIELDS: readonly SettingsField[] = ['hubUrl', 'displayName', 'language', 'dataDir']
+export const SETTINGS_FIELDS: readonly SettingsField[] = ['hubUrl', 'displayName', 'language', 'dataDir', 'region']
 
 export interface SaveResult {
   settings: Settings
@@ -30,6 +32,7 @@ function toSettings(s: Partial<Settings> | null | undefined): Settings {
     displayName: s?.displayName ?? '',
     language: s?.language ?? '',
     dataDir: s?.dataDir ?? '',
+    region: s?.region ?? '',
   }
 }
 

@@ -2,6 +2,9 @@
 import * as SystemService from '../wailsjs/go/app/SystemService'
 import { decodeError, type AppError } from './errors'
 import { call } from './call'
+import { toLibraryInfo, type LibraryInfo } from './library'
+
+export type { LibraryInfo } from './library'
 
 export type OnlineState = 'no_hub' | 'checking' | 'online' | 'offline'
 export type OfflineReason = 'unreachable' | 'not_a_hub' | 'bad_url'
@@ -13,13 +16,6 @@ export interface OnlineStatus {
   /** RFC 3339, or "" before the first check. */
   checkedAt: string
   reason?: OfflineReason
-}
-
-/** The active library release (Go: app.LibraryInfo). */
-export interface LibraryInfo {
-  id: string
-  name: string
-  version: number
 }
 
 /** Size of the local store (Go: cache.Stats). */
@@ -76,12 +72,11 @@ export function toOnlineStatus(raw: unknown): OnlineStatus {
 
 export function toStatus(raw: unknown): Status {
   const s = asRecord(raw)
-  const lib = asRecord(s?.library)
   const storage = asRecord(s?.storage)
   const warnings = Array.isArray(s?.warnings) ? (s.warnings as unknown[]) : []
   return {
     version: str(s?.version),
-    library: lib ? { id: str(lib.id), name: str(lib.name), version: num(lib.version) } : null,
+    library: toLibraryInfo(s?.library),
     online: toOnlineStatus(s?.online),
     settingsPath: str(s?.settingsPath),
     dataDir: str(s?.dataDir),

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, h, nextTick, type App, type Component } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import * as api from '../api/system'
-import type { Status } from '../api/system'
+import type { LibraryInfo, Status } from '../api/system'
 import { createAppI18n } from '../i18n'
 import { routes } from '../router'
 import { useStatusStore } from '../stores/status'
@@ -25,6 +25,25 @@ const base: Status = {
   defaultDataDir: '/d',
   storage: null,
   warnings: [],
+}
+
+function lib(over: Partial<LibraryInfo> = {}): LibraryInfo {
+  return {
+    id: 'hq',
+    name: 'Spring 2026',
+    version: 7,
+    sample: false,
+    expires: '2031-12-31T00:00:00Z',
+    outdatedSince: '',
+    appliedAt: '2026-11-01T10:00:00Z',
+    signers: ['hq-2026'],
+    locales: ['fr', 'en'],
+    regions: [],
+    assets: 10,
+    templates: 2,
+    snippets: 0,
+    ...over,
+  }
 }
 
 let app: App | null = null
@@ -66,8 +85,26 @@ describe('StatusBar', () => {
   })
 
   it('names the library release once there is one', async () => {
-    await mount(StatusBar, { ...base, library: { id: 'hq', name: 'Spring 2026', version: 7 } }, 'fr')
-    expect(q('[data-testid="status-library"]').textContent?.trim()).toBe('Spring 2026 · version 7')
+    await mount(StatusBar, { ...base, library: lib() }, 'fr')
+    expect(q('[data-testid="status-library-name"]').textContent?.trim()).toBe('Spring 2026 · version 7')
+    expect(q('[data-testid="status-library"]').dataset.state).toBe('active')
+    expect(q('[data-testid="status-library"]').title).toContain('Valide jusqu’au')
+    expect(root.querySelector('[data-testid="status-library-sample"]')).toBeNull()
+    expect(root.querySelector('[data-testid="status-library-outdated"]')).toBeNull()
+  })
+
+  it('marks the sample library', async () => {
+    await mount(StatusBar, { ...base, library: lib({ sample: true, name: 'Cairn Outdoor (sample)', version: 1 }) })
+    expect(q('[data-testid="status-library-name"]').textContent?.trim()).toBe('Cairn Outdoor (sample) · release 1')
+    expect(q('[data-testid="status-library-sample"]').textContent?.trim()).toBe('Sample')
+  })
+
+  it('warns when the release is outdated, and says it stays usable', async () => {
+    await mount(StatusBar, { ...base, library: lib({ outdatedSince: '2026-05-01T00:00:00Z', expires: '2026-05-01T00:00:00Z' }) })
+    const item = q('[data-testid="status-library"]')
+    expect(item.dataset.state).toBe('outdated')
+    expect(q('[data-testid="status-library-outdated"]').textContent?.trim()).toBe('Outdated since May 1, 2026')
+    expect(item.title).toContain('stays usable offline')
   })
 
   it('says why it is offline in the tooltip, and rechecks on click', async () => {

@@ -29,8 +29,13 @@ export const i18n = createAppI18n()
 export function translatorOf(composer: {
   t: (key: string, named: Record<string, unknown>) => string
   te: (key: string) => boolean
+  locale?: { value: string }
 }): Translator {
-  return { t: (key, named) => composer.t(key, named), te: (key) => composer.te(key) }
+  return {
+    t: (key, named) => composer.t(key, named),
+    te: (key) => composer.te(key),
+    locale: () => composer.locale?.value ?? DEFAULT_LOCALE,
+  }
 }
 
 /** Sets the UI language and <html lang>. */

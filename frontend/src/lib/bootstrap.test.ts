@@ -1,17 +1,25 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as events from '../api/events'
+import type { LibraryInfo } from '../api/library'
+import * as libraryApi from '../api/library'
 import type { OnlineStatus, Status } from '../api/system'
 import * as settingsApi from '../api/settings'
 import * as systemApi from '../api/system'
 import type { TaskUpdate } from '../api/tasks'
 import * as tasksApi from '../api/tasks'
 import { i18n } from '../i18n'
+import { useLibraryStore } from '../stores/library'
 import { useStatusStore } from '../stores/status'
 import { useTasksStore } from '../stores/tasks'
 import { startSession } from './bootstrap'
 
-vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn() }))
+vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn(), onLibrary: vi.fn() }))
+vi.mock('../api/library', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/library')>()),
+  getLibraryInfo: vi.fn(),
+  searchAssets: vi.fn(),
+}))
 vi.mock('../api/settings', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/settings')>()),
   getSettings: vi.fn(),
@@ -39,8 +47,26 @@ const baseStatus: Status = {
 
 let taskHandler: (u: TaskUpdate) => void = () => {}
 let onlineHandler: (s: OnlineStatus) => void = () => {}
+let libraryHandler: (info: LibraryInfo | null) => void = () => {}
 const offTask = vi.fn()
 const offOnline = vi.fn()
+const offLibrary = vi.fn()
+
+const sample: LibraryInfo = {
+  id: 'cairn-sample',
+  name: 'Cairn Outdoor (sample)',
+  version: 1,
+  sample: true,
+  expires: '2031-12-31T00:00:00Z',
+  outdatedSince: '',
+  appliedAt: '2026-11-22T10:00:00Z',
+  signers: ['outpost-sample'],
+  locales: ['fr', 'en'],
+  regions: [],
+  assets: 35,
+  templates: 4,
+  snippets: 6,
+}
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -53,7 +79,12 @@ beforeEach(() => {
     onlineHandler = fn
     return offOnline
   })
-  vi.mocked(settingsApi.getSettings).mockResolvedValue({ hubUrl: '', displayName: '', language: 'fr', dataDir: '' })
+  vi.mocked(events.onLibrary).mockImplementation((fn) => {
+    libraryHandler = fn
+    return offLibrary
+  })
+  vi.mocked(libraryApi.getLibraryInfo).mockResolvedValue(null)
+  vi.mocked(settingsApi.getSettings).mockResolvedValue({ hubUrl: '', displayName: '', language: 'fr', dataDir: '', region: '' })
   vi.mocked(settingsApi.languages).mockResolvedValue(['en', 'fr'])
   vi.mocked(systemApi.getStatus).mockResolvedValue(baseStatus)
   vi.mocked(tasksApi.activeTasks).mockResolvedValue([])
@@ -73,7 +104,7 @@ describe('startSession', () => {
   })
 
   it('follows the system language when the setting is empty', async () => {
-    vi.mocked(settingsApi.getSettings).mockResolvedValue({ hubUrl: '', displayName: '', language: '', dataDir: '' })
+    vi.mocked(settingsApi.getSettings).mockResolvedValue({ hubUrl: '', displayName: '', language: '', dataDir: '', region: '' })
     const spy = vi.spyOn(navigator, 'language', 'get').mockReturnValue('fr-CA')
     await startSession().ready
     expect(i18n.global.locale.value).toBe('fr')
@@ -109,9 +140,34 @@ describe('startSession', () => {
     expect(systemApi.getStatus).toHaveBeenCalledTimes(1)
   })
 
-  it('stop unsubscribes from both events', () => {
+  it('loads the active library', async () => {
+    vi.mocked(libraryApi.getLibraryInfo).mockResolvedValue(sample)
+    await startSession().ready
+    expect(useLibraryStore().info).toEqual(sample)
+    expect(useLibraryStore().infoLoaded).toBe(true)
+  })
+
+  it('routes library events to the library and the status bar', async () => {
+    await startSession().ready
+    expect(useLibraryStore().info).toBeNull()
+    libraryHandler(sample)
+    expect(useLibraryStore().info?.name).toBe('Cairn Outdoor (sample)')
+    expect(useStatusStore().library?.version).toBe(1)
+  })
+
+  it('refreshes the library when an import task ends', async () => {
+    await startSession().ready
+    vi.mocked(libraryApi.getLibraryInfo).mockResolvedValue(sample)
+    taskHandler({ id: 'import-1', kind: 'import', state: 'running', progress: { phase: 'verify', done: 3, total: 40, unit: 'files' }, seq: 1 })
+    expect(libraryApi.getLibraryInfo).toHaveBeenCalledTimes(1)
+    taskHandler({ id: 'import-1', kind: 'import', state: 'done', progress: { phase: 'switch', done: 1, total: 1, unit: 'steps' }, seq: 2 })
+    await vi.waitFor(() => expect(useLibraryStore().info?.id).toBe('cairn-sample'))
+  })
+
+  it('stop unsubscribes from every event', () => {
     startSession().stop()
     expect(offTask).toHaveBeenCalledTimes(1)
     expect(offOnline).toHaveBeenCalledTimes(1)
+    expect(offLibrary).toHaveBeenCalledTimes(1)
   })
 })

@@ -1,6 +1,8 @@
 // Starts a UI session: subscribes to the backend's events, then loads the
-// settings (and so the language), the shell's status and the running tasks.
-import { onOnline, onTask } from '../api/events'
+// settings (and so the language), the shell's status, the active library
+// and the running tasks.
+import { onLibrary, onOnline, onTask } from '../api/events'
+import { useLibraryStore } from '../stores/library'
 import { useSettingsStore } from '../stores/settings'
 import { useStatusStore } from '../stores/status'
 import { useTasksStore } from '../stores/tasks'
@@ -18,13 +20,23 @@ export function startSession(): Session {
   const settings = useSettingsStore()
   const status = useStatusStore()
   const tasks = useTasksStore()
+  const library = useLibraryStore()
 
   ui.applyLanguage('')
   const offs = [
     onOnline((s) => status.applyOnline(s)),
     onTask((u) => {
-      // A finished task may have changed what the status shows (storage size).
-      if (tasks.apply(u) && u.state !== 'running') void status.load()
+      if (!tasks.apply(u)) return
+      if (u.kind === 'import') library.onImportUpdate(u)
+      if (u.state === 'running') return
+      // A finished task may have changed what the status shows (storage
+      // size, the library release).
+      void status.load()
+      if (u.kind === 'import') void library.loadInfo()
+    }),
+    onLibrary((info) => {
+      library.applyInfo(info)
+      status.applyLibrary(info)
     }),
   ]
 
@@ -33,6 +45,7 @@ export function startSession(): Session {
       if (ok && settings.saved) ui.applyLanguage(settings.saved.language)
     }),
     status.load(),
+    library.loadInfo(),
     tasks.loadActive(),
   ]).then(() => undefined)
 

@@ -43,3 +43,29 @@ export function formatDateTime(iso: string, locale: string): string {
   if (Number.isNaN(d.getTime())) return ''
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d)
 }
+
+/** An RFC 3339 time as a date, e.g. "31 Dec 2031"; "" if there is none. */
+export function formatDate(iso: string, locale: string): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d)
+}
+
+/**
+ * A calendar day "YYYY-MM-DD" as a person reads it: "15 Dec" (short) or
+ * "15 Dec 2026" (withYear). The day is a date, not an instant, so it is
+ * formatted in UTC and never shifts with the time zone. "" when invalid.
+ */
+export function formatDay(ymd: string, locale: string, withYear = true): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd)
+  if (!m) return ''
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  if (Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(m[3])) return ''
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    ...(withYear ? { year: 'numeric' } : {}),
+    timeZone: 'UTC',
+  }).format(d)
+}

@@ -14,7 +14,7 @@ vi.mock('../api/settings', async (importOriginal) => ({
   chooseDataDir: vi.fn(),
 }))
 
-const stored = { hubUrl: 'https://hub.example.com', displayName: 'Camille', language: 'en', dataDir: '' }
+const stored = { hubUrl: 'https://hub.example.com', displayName: 'Camille', language: 'en', dataDir: '', region: '' }
 
 function rejection(payload: object) {
   return decodeError(new Error(JSON.stringify(payload)))

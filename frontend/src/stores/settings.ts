@@ -9,7 +9,7 @@ import { LOCALES } from '../lib/locale'
 import { useUiStore } from './ui'
 
 function blank(): Settings {
-  return { hubUrl: '', displayName: '', language: '', dataDir: '' }
+  return { hubUrl: '', displayName: '', language: '', dataDir: '', region: '' }
 }
 
 function isField(f: string | undefined): f is SettingsField {

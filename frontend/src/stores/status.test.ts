@@ -47,10 +47,29 @@ describe('status store', () => {
   })
 
   it('shows the library release once there is one', async () => {
-    vi.mocked(api.getStatus).mockResolvedValue(status({ library: { id: 'hq', name: 'Spring 2026', version: 7 } }))
+    const library = {
+      id: 'hq',
+      name: 'Spring 2026',
+      version: 7,
+      sample: false,
+      expires: '2031-12-31T00:00:00Z',
+      outdatedSince: '',
+      appliedAt: '2026-11-01T10:00:00Z',
+      signers: [],
+      locales: ['en'],
+      regions: [],
+      assets: 3,
+      templates: 1,
+      snippets: 0,
+    }
+    vi.mocked(api.getStatus).mockResolvedValue(status({ library }))
     const s = useStatusStore()
     await s.load()
-    expect(s.library).toEqual({ id: 'hq', name: 'Spring 2026', version: 7 })
+    expect(s.library).toEqual(library)
+    s.applyLibrary({ ...library, version: 8 })
+    expect(s.library?.version).toBe(8)
+    s.applyLibrary(null)
+    expect(s.library).toBeNull()
   })
 
   it('has no storage size when the cache is closed', async () => {

@@ -4,7 +4,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { decodeError, type AppError } from '../api/errors'
 import * as api from '../api/system'
-import type { OnlineStatus, Status } from '../api/system'
+import type { LibraryInfo, OnlineStatus, Status } from '../api/system'
 
 /** How long a recheck waits for the probe's answer. */
 export const RECHECK_TIMEOUT_MS = 6000
@@ -90,6 +90,11 @@ export const useStatusStore = defineStore('status', () => {
     }
   }
 
+  /** Takes an outpost:library event: the active library changed. */
+  function applyLibrary(info: LibraryInfo | null) {
+    if (status.value) status.value = { ...status.value, library: info }
+  }
+
   function dismiss(key: string) {
     if (!dismissed.value.includes(key)) dismissed.value = [...dismissed.value, key]
   }
@@ -105,6 +110,7 @@ export const useStatusStore = defineStore('status', () => {
     warnings,
     load,
     applyOnline,
+    applyLibrary,
     recheck,
     dismiss,
   }

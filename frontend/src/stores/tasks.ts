@@ -78,19 +78,24 @@ export const useTasksStore = defineStore('tasks', () => {
     startError.value = errors
   }
 
+  /**
+   * Shows a task that was just started as "starting" until its first event
+   * arrives; seq 0 gives way to any real update.
+   */
+  function track(id: string, kind: string) {
+    if (seen.has(id)) return
+    byId.value = {
+      ...byId.value,
+      [id]: { id, kind, state: 'running', progress: { phase: '', done: 0, total: 0, unit: 'steps' }, seq: 0 },
+    }
+  }
+
   /** Starts compacting the local data; returns the task id, or null if it could not start. */
   async function startCompact(): Promise<string | null> {
     clearKind('compact')
     try {
       const id = await api.startCompact()
-      // Until its first event arrives, show the task as starting; seq 0
-      // gives way to any real update.
-      if (!seen.has(id)) {
-        byId.value = {
-          ...byId.value,
-          [id]: { id, kind: 'compact', state: 'running', progress: { phase: '', done: 0, total: 0, unit: 'steps' }, seq: 0 },
-        }
-      }
+      track(id, 'compact')
       return id
     } catch (e) {
       startError.value = { ...startError.value, compact: decodeError(e) }
@@ -113,5 +118,19 @@ export const useTasksStore = defineStore('tasks', () => {
     }
   }
 
-  return { byId, list, running, lastResult, startError, canceling, apply, current, loadActive, startCompact, cancel }
+  return {
+    byId,
+    list,
+    running,
+    lastResult,
+    startError,
+    canceling,
+    apply,
+    current,
+    loadActive,
+    track,
+    clearKind,
+    startCompact,
+    cancel,
+  }
 })

@@ -1,9 +1,20 @@
-// The UI's language and platform details.
+// The UI's language, platform details and passing notices (toasts).
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { setLocale } from '../i18n'
 import { DEFAULT_LOCALE, navigatorLanguage, resolveLocale, systemLocale, type Locale } from '../lib/locale'
 import { isMac } from '../lib/shortcuts'
+
+/** How long a toast stays on screen. */
+export const TOAST_MS = 6000
+
+/** A passing notice: an i18n key and its params, so it follows the language. */
+export interface Toast {
+  id: number
+  key: string
+  params: Record<string, string | number>
+  tone: 'success' | 'info'
+}
 
 export const useUiStore = defineStore('ui', () => {
   const locale = ref<Locale>(DEFAULT_LOCALE)
@@ -20,5 +31,20 @@ export const useUiStore = defineStore('ui', () => {
     return next
   }
 
-  return { locale, systemDefault, mac, applyLanguage }
+  const toasts = ref<Toast[]>([])
+  let nextToast = 1
+
+  function dismissToast(id: number) {
+    toasts.value = toasts.value.filter((t) => t.id !== id)
+  }
+
+  /** Shows a toast for a while; returns its id. */
+  function notify(key: string, params: Toast['params'] = {}, tone: Toast['tone'] = 'success'): number {
+    const id = nextToast++
+    toasts.value = [...toasts.value.slice(-2), { id, key, params, tone }]
+    setTimeout(() => dismissToast(id), TOAST_MS)
+    return id
+  }
+
+  return { locale, systemDefault, mac, applyLanguage, toasts, notify, dismissToast }
 })

@@ -1,9 +1,187 @@
 export namespace app {
 	
+	export class AssetCard {
+	    id: string;
+	    kind: string;
+	    title: Record<string, string>;
+	    alt: Record<string, string>;
+	    tags: string[];
+	    width: number;
+	    height: number;
+	    regions: string[];
+	    expires: string;
+	    expiry: string;
+	    thumb: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AssetCard(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.alt = source["alt"];
+	        this.tags = source["tags"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.regions = source["regions"];
+	        this.expires = source["expires"];
+	        this.expiry = source["expiry"];
+	        this.thumb = source["thumb"];
+	    }
+	}
+	export class AssetDetail {
+	    id: string;
+	    kind: string;
+	    title: Record<string, string>;
+	    alt: Record<string, string>;
+	    tags: string[];
+	    width: number;
+	    height: number;
+	    regions: string[];
+	    expires: string;
+	    expiry: string;
+	    thumb: string;
+	    description: Record<string, string>;
+	    focal?: library.Point;
+	    credit: library.Credit;
+	    image: string;
+	    sha256: string;
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AssetDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.title = source["title"];
+	        this.alt = source["alt"];
+	        this.tags = source["tags"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.regions = source["regions"];
+	        this.expires = source["expires"];
+	        this.expiry = source["expiry"];
+	        this.thumb = source["thumb"];
+	        this.description = source["description"];
+	        this.focal = this.convertValues(source["focal"], library.Point);
+	        this.credit = this.convertValues(source["credit"], library.Credit);
+	        this.image = source["image"];
+	        this.sha256 = source["sha256"];
+	        this.path = source["path"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class AssetPage {
+	    total: number;
+	    items: AssetCard[];
+	    tags: library.TagCount[];
+	
+	    static createFrom(source: any = {}) {
+	        return new AssetPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.items = this.convertValues(source["items"], AssetCard);
+	        this.tags = this.convertValues(source["tags"], library.TagCount);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BrandView {
+	    name: string;
+	    palette: library.Colour[];
+	    fonts: library.Font[];
+	    logos: library.Logo[];
+	    tone: library.ToneRule[];
+	    files: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new BrandView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.palette = this.convertValues(source["palette"], library.Colour);
+	        this.fonts = this.convertValues(source["fonts"], library.Font);
+	        this.logos = this.convertValues(source["logos"], library.Logo);
+	        this.tone = this.convertValues(source["tone"], library.ToneRule);
+	        this.files = source["files"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class LibraryInfo {
 	    id: string;
 	    name: string;
 	    version: number;
+	    sample: boolean;
+	    expires: string;
+	    outdatedSince: string;
+	    appliedAt: string;
+	    signers: string[];
+	    locales: string[];
+	    regions: library.Region[];
+	    assets: number;
+	    templates: number;
+	    snippets: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new LibraryInfo(source);
@@ -14,7 +192,35 @@ export namespace app {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.version = source["version"];
+	        this.sample = source["sample"];
+	        this.expires = source["expires"];
+	        this.outdatedSince = source["outdatedSince"];
+	        this.appliedAt = source["appliedAt"];
+	        this.signers = source["signers"];
+	        this.locales = source["locales"];
+	        this.regions = this.convertValues(source["regions"], library.Region);
+	        this.assets = source["assets"];
+	        this.templates = source["templates"];
+	        this.snippets = source["snippets"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SaveResult {
 	    settings: settings.Settings;
@@ -92,6 +298,50 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class TemplateView {
+	    id: string;
+	    kind: string;
+	    name: Record<string, string>;
+	    description: Record<string, string>;
+	    layout: string;
+	    preview: string;
+	    previewUrl: string;
+	    slots: library.Slot[];
+	
+	    static createFrom(source: any = {}) {
+	        return new TemplateView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	        this.layout = source["layout"];
+	        this.preview = source["preview"];
+	        this.previewUrl = source["previewUrl"];
+	        this.slots = this.convertValues(source["slots"], library.Slot);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 
 }
 
@@ -141,6 +391,290 @@ export namespace fault {
 
 }
 
+export namespace library {
+	
+	export class Colour {
+	    id: string;
+	    name: Record<string, string>;
+	    hex: string;
+	    usage: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Colour(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.hex = source["hex"];
+	        this.usage = source["usage"];
+	    }
+	}
+	export class Credit {
+	    author: string;
+	    source: string;
+	    licence: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Credit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.author = source["author"];
+	        this.source = source["source"];
+	        this.licence = source["licence"];
+	    }
+	}
+	export class FontFile {
+	    path: string;
+	    weight: number;
+	    style: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FontFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.weight = source["weight"];
+	        this.style = source["style"];
+	    }
+	}
+	export class Font {
+	    family: string;
+	    role: string;
+	    weights: number[];
+	    files: FontFile[];
+	    fallback: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Font(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.family = source["family"];
+	        this.role = source["role"];
+	        this.weights = source["weights"];
+	        this.files = this.convertValues(source["files"], FontFile);
+	        this.fallback = source["fallback"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Limits {
+	    required?: boolean;
+	    maxLength?: number;
+	    minWidth?: number;
+	    minHeight?: number;
+	    aspect?: string;
+	    locales?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Limits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.required = source["required"];
+	        this.maxLength = source["maxLength"];
+	        this.minWidth = source["minWidth"];
+	        this.minHeight = source["minHeight"];
+	        this.aspect = source["aspect"];
+	        this.locales = source["locales"];
+	    }
+	}
+	export class Logo {
+	    id: string;
+	    name: Record<string, string>;
+	    variant: string;
+	    path: string;
+	    minWidthPx: number;
+	    clearSpace: number;
+	    background: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Logo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.variant = source["variant"];
+	        this.path = source["path"];
+	        this.minWidthPx = source["minWidthPx"];
+	        this.clearSpace = source["clearSpace"];
+	        this.background = source["background"];
+	    }
+	}
+	export class Option {
+	    id: string;
+	    label: Record<string, string>;
+	    value: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Option(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.value = source["value"];
+	    }
+	}
+	export class Point {
+	    x: number;
+	    y: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.x = source["x"];
+	        this.y = source["y"];
+	    }
+	}
+	export class Query {
+	    text: string;
+	    tags: string[];
+	    kind: string;
+	    region: string;
+	    expiry: string;
+	    offset: number;
+	    limit: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.tags = source["tags"];
+	        this.kind = source["kind"];
+	        this.region = source["region"];
+	        this.expiry = source["expiry"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
+	    }
+	}
+	export class Region {
+	    id: string;
+	    name: Record<string, string>;
+	    countries: string[];
+	    locales: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Region(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.countries = source["countries"];
+	        this.locales = source["locales"];
+	    }
+	}
+	export class Slot {
+	    id: string;
+	    kind: string;
+	    lock: string;
+	    label: Record<string, string>;
+	    help?: Record<string, string>;
+	    default?: Record<string, string>;
+	    options?: Option[];
+	    limits: Limits;
+	
+	    static createFrom(source: any = {}) {
+	        return new Slot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.lock = source["lock"];
+	        this.label = source["label"];
+	        this.help = source["help"];
+	        this.default = source["default"];
+	        this.options = this.convertValues(source["options"], Option);
+	        this.limits = this.convertValues(source["limits"], Limits);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TagCount {
+	    tag: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TagCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tag = source["tag"];
+	        this.count = source["count"];
+	    }
+	}
+	export class ToneRule {
+	    id: string;
+	    text: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ToneRule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.text = source["text"];
+	    }
+	}
+
+}
+
 export namespace online {
 	
 	export class Status {
@@ -171,6 +705,7 @@ export namespace settings {
 	    displayName: string;
 	    language: string;
 	    dataDir: string;
+	    region: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -182,6 +717,7 @@ export namespace settings {
 	        this.displayName = source["displayName"];
 	        this.language = source["language"];
 	        this.dataDir = source["dataDir"];
+	        this.region = source["region"];
 	    }
 	}
 
