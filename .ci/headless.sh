@@ -77,9 +77,11 @@ check() { # check NAME CMD...
 	if "${@:2}"; then echo "smoke: ok   $1"; passed=$((passed + 1)); else echo "smoke: FAIL $1"; failed=$((failed + 1)); fi
 }
 
+# The fresh install opens on the sample library: its grid shows every asset.
+sample_count=$(node -e 'console.log(require(process.argv[1]).assets.length)' "$here/../assets/sample/library/library.json")
 shell_rendered() {
 	# A fresh install opens on the built-in sample library.
-	wait_for_text "Library" "Campaigns" "Outbox" "Asset packs" "Settings" "Cairn Outdoor" "No hub configured"
+	wait_for_text "Library" "Campaigns" "Outbox" "Asset packs" "Settings" "Cairn Outdoor" "No hub configured" "$sample_count results"
 }
 not_blank() {
 	local sd
@@ -108,7 +110,7 @@ second_launch_refused() {
 }
 
 check "window titled Outpost, at least 960x600" window_size
-check "shell rendered: navigation and status bar (OCR)" shell_rendered
+check "shell rendered: navigation, status bar, sample library grid (OCR)" shell_rendered
 check "window is not blank" not_blank
 cp "$shot" "${shot%.png}-library.png"
 check "Ctrl+5 opens Settings, Ctrl+1 returns to Library" keyboard_navigates

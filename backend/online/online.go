@@ -39,12 +39,15 @@ type Monitor struct {
 	every    time.Duration
 	onChange func(Status)
 
-	mu     sync.Mutex
-	status Status
-	hub    string
-	kick   chan struct{}
-	stop   context.CancelFunc
-	done   chan struct{}
+	mu      sync.Mutex
+	status  Status
+	hub     string
+	pending bool // status changed by SetHub and not yet reported
+	kick    chan struct{}
+
+	reported Status // last status sent to onChange; the loop's own
+	stop     context.CancelFunc
+	done     chan struct{}
 }
 
 // NewMonitor returns a stopped monitor. onChange is called from the monitor's
@@ -69,7 +72,9 @@ func (m *Monitor) Start(hubURL string) {
 	go m.loop(ctx)
 }
 
-// SetHub switches to another hub and checks it at once.
+// SetHub switches to another hub and checks it at once. Status reports
+// Checking at once; onChange hears of it from the monitor's goroutine, which
+// sends every report, so reports arrive in the order things happened.
 func (m *Monitor) SetHub(hubURL string) {
 	st := Status{State: NoHub, HubURL: hubURL}
 	if hubURL != "" {
@@ -78,10 +83,8 @@ func (m *Monitor) SetHub(hubURL string) {
 	m.mu.Lock()
 	m.hub = hubURL
 	m.status = st
+	m.pending = true
 	m.mu.Unlock()
-	if m.onChange != nil {
-		m.onChange(st)
-	}
 	m.Recheck()
 }
 
@@ -128,8 +131,12 @@ func (m *Monitor) loop(ctx context.Context) {
 
 func (m *Monitor) probe(ctx context.Context) {
 	m.mu.Lock()
-	hub := m.hub
+	hub, pending, st := m.hub, m.pending, m.status
+	m.pending = false
 	m.mu.Unlock()
+	if pending {
+		m.report(st)
+	}
 	next := Status{State: NoHub, HubURL: hub, CheckedAt: time.Now().UTC().Format(time.RFC3339)}
 	if hub != "" {
 		next.State, next.Reason = check(ctx, m.client, hub)
@@ -139,11 +146,21 @@ func (m *Monitor) probe(ctx context.Context) {
 		m.mu.Unlock()
 		return
 	}
-	changed := next.State != m.status.State || next.HubURL != m.status.HubURL || next.Reason != m.status.Reason
 	m.status = next
 	m.mu.Unlock()
-	if changed && m.onChange != nil {
-		m.onChange(next)
+	m.report(next)
+}
+
+// report sends a status that differs from the last one sent. Only the
+// loop's goroutine calls it.
+func (m *Monitor) report(st Status) {
+	last := m.reported
+	if st.State == last.State && st.HubURL == last.HubURL && st.Reason == last.Reason && last.State != "" {
+		return
+	}
+	m.reported = st
+	if m.onChange != nil {
+		m.onChange(st)
 	}
 }
 

@@ -3,6 +3,7 @@ package online
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 )
@@ -94,4 +95,48 @@ func TestStopEndsTheLoop(t *testing.T) {
 		t.Fatal("Stop hangs")
 	}
 	m.Stop() // a second Stop is harmless
+}
+
+// TestTheLastReportIsTheCurrentState: however fast the hub setting changes,
+// the last status reported is the monitor's current one (a report of
+// "checking" must never land after the result it preceded).
+func TestTheLastReportIsTheCurrentState(t *testing.T) {
+	gone := httptest.NewServer(http.NotFoundHandler())
+	url := gone.URL
+	gone.Close()
+	var mu sync.Mutex
+	var last Status
+	m := NewMonitor(time.Hour, time.Second, func(s Status) {
+		if s.State == Checking {
+			time.Sleep(2 * time.Millisecond) // a slow listener, as the UI bridge can be
+		}
+		mu.Lock()
+		last = s
+		mu.Unlock()
+	})
+	m.Start("")
+	defer m.Stop()
+	for round := 0; round < 20; round++ {
+		for i := 0; i < 4; i++ {
+			if i%2 == 0 {
+				m.SetHub(url)
+			} else {
+				m.SetHub("")
+			}
+		}
+		m.SetHub(url)
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			mu.Lock()
+			l := last
+			mu.Unlock()
+			if l.State == Offline && m.Status().State == Offline {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: last report %+v, status %+v", round, l, m.Status())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
 }
