@@ -167,3 +167,21 @@ func TestATamperedImportIsRefusedAndTheLibraryStays(t *testing.T) {
 		t.Fatal("relative import path accepted")
 	}
 }
+
+// TestAnExpiredLibraryStaysUsableAndSaysSo: a release that expires while on
+// the desktop keeps working offline, marked outdated since its expiry.
+func TestAnExpiredLibraryStaysUsableAndSaysSo(t *testing.T) {
+	a := newLibraryApp(t)
+	a.openLibrary()
+	waitIdle(t, a)
+	a.mu.Lock()
+	a.lib.Record.Expires = time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC)
+	a.mu.Unlock()
+	info, _ := (&LibraryService{a}).Info()
+	if info == nil || info.OutdatedSince != "2026-01-31T00:00:00Z" {
+		t.Fatalf("Info = %+v", info)
+	}
+	if page, err := (&LibraryService{a}).Search(library.Query{}); err != nil || page.Total != info.Assets {
+		t.Fatalf("an outdated library must stay browsable: %v", err)
+	}
+}
