@@ -88,6 +88,9 @@ func TestFirstStartOpensTheSampleLibrary(t *testing.T) {
 		if rec.Code != 200 || rec.Body.Len() == 0 || rec.Header().Get("Cache-Control") == "" {
 			t.Fatalf("GET %s = %d (%d bytes)", u, rec.Code, rec.Body.Len())
 		}
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "default-src 'none'") {
+			t.Fatalf("GET %s: release files must be served sandboxed, CSP %q", u, csp)
+		}
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/library/file/"+strings.Repeat("0", 64), nil))

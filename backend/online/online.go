@@ -31,6 +31,10 @@ type Status struct {
 	HubURL    string `json:"hubUrl"`
 	CheckedAt string `json:"checkedAt"` // RFC 3339, UTC; "" before the first check
 	Reason    string `json:"reason,omitempty"`
+	// Seq grows with every change of status. Events can reach the UI out
+	// of order (Wails' dev server sends each from its own goroutine), so
+	// the UI keeps the status with the highest Seq.
+	Seq uint64 `json:"seq"`
 }
 
 // Monitor probes the hub now and then and reports every change of state.
@@ -42,7 +46,8 @@ type Monitor struct {
 	mu      sync.Mutex
 	status  Status
 	hub     string
-	pending bool // status changed by SetHub and not yet reported
+	pending bool   // status changed by SetHub and not yet reported
+	seq     uint64 // of the latest status
 	kick    chan struct{}
 
 	reported Status // last status sent to onChange; the loop's own
@@ -82,6 +87,8 @@ func (m *Monitor) SetHub(hubURL string) {
 	}
 	m.mu.Lock()
 	m.hub = hubURL
+	m.seq++
+	st.Seq = m.seq
 	m.status = st
 	m.pending = true
 	m.mu.Unlock()
@@ -146,6 +153,8 @@ func (m *Monitor) probe(ctx context.Context) {
 		m.mu.Unlock()
 		return
 	}
+	m.seq++
+	next.Seq = m.seq
 	m.status = next
 	m.mu.Unlock()
 	m.report(next)

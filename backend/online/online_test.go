@@ -140,3 +140,20 @@ func TestTheLastReportIsTheCurrentState(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryChangeCarriesAGrowingSeq(t *testing.T) {
+	gone := httptest.NewServer(http.NotFoundHandler())
+	url := gone.URL
+	gone.Close()
+	ch := make(chan Status, 32)
+	m := NewMonitor(time.Hour, time.Second, func(s Status) { ch <- s })
+	m.Start("")
+	defer m.Stop()
+	waitFor(t, ch, NoHub)
+	m.SetHub(url)
+	checking := waitFor(t, ch, Checking)
+	offline := waitFor(t, ch, Offline)
+	if !(checking.Seq < offline.Seq) || m.Status().Seq != offline.Seq {
+		t.Fatalf("seq: checking %d, offline %d, Status %d", checking.Seq, offline.Seq, m.Status().Seq)
+	}
+}

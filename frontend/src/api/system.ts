@@ -16,6 +16,8 @@ export interface OnlineStatus {
   /** RFC 3339, or "" before the first check. */
   checkedAt: string
   reason?: OfflineReason
+  /** Grows with every change; events may arrive out of order, keep the highest. */
+  seq: number
 }
 
 /** Size of the local store (Go: cache.Stats). */
@@ -65,6 +67,7 @@ export function toOnlineStatus(raw: unknown): OnlineStatus {
     state: (STATES as readonly string[]).includes(state) ? (state as OnlineState) : 'no_hub',
     hubUrl: str(o?.hubUrl),
     checkedAt: str(o?.checkedAt),
+    seq: typeof o?.seq === 'number' && Number.isFinite(o.seq) ? o.seq : 0,
   }
   if ((REASONS as readonly string[]).includes(reason)) out.reason = reason as OfflineReason
   return out

@@ -19,7 +19,7 @@ vi.mock('../api/system', async (importOriginal) => ({
 const base: Status = {
   version: '0.1.0',
   library: null,
-  online: { state: 'no_hub', hubUrl: '', checkedAt: '' },
+  online: { state: 'no_hub', hubUrl: '', checkedAt: '', seq: 0 },
   settingsPath: '/c/settings.json',
   dataDir: '/d',
   defaultDataDir: '/d',
@@ -110,7 +110,7 @@ describe('StatusBar', () => {
   it('says why it is offline in the tooltip, and rechecks on click', async () => {
     await mount(StatusBar, {
       ...base,
-      online: { state: 'offline', hubUrl: 'https://hub.example.com', checkedAt: '2026-01-01T10:00:00Z', reason: 'not_a_hub' },
+      online: { state: 'offline', hubUrl: 'https://hub.example.com', checkedAt: '2026-01-01T10:00:00Z', reason: 'not_a_hub', seq: 2 },
     })
     const button = q('[data-testid="status-online"]')
     expect(button.textContent?.trim()).toBe('Offline')

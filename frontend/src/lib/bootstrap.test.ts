@@ -37,7 +37,7 @@ vi.mock('../api/tasks', async (importOriginal) => ({
 const baseStatus: Status = {
   version: '0.1.0',
   library: null,
-  online: { state: 'no_hub', hubUrl: '', checkedAt: '' },
+  online: { state: 'no_hub', hubUrl: '', checkedAt: '', seq: 0 },
   settingsPath: '/s.json',
   dataDir: '/d',
   defaultDataDir: '/d',
@@ -124,7 +124,7 @@ describe('startSession', () => {
   it('routes online events to the status store', async () => {
     const session = startSession()
     await session.ready
-    onlineHandler({ state: 'checking', hubUrl: 'https://hub.example.com', checkedAt: '' })
+    onlineHandler({ state: 'checking', hubUrl: 'https://hub.example.com', checkedAt: '', seq: 1 })
     expect(useStatusStore().online.state).toBe('checking')
   })
 

@@ -14,7 +14,7 @@ function status(over: Partial<Status> = {}): Status {
   return {
     version: '0.1.0',
     library: null,
-    online: { state: 'no_hub', hubUrl: '', checkedAt: '' },
+    online: { state: 'no_hub', hubUrl: '', checkedAt: '', seq: 0 },
     settingsPath: '/home/c/.config/Outpost/settings.json',
     dataDir: '/home/c/.cache/Outpost',
     defaultDataDir: '/home/c/.cache/Outpost',
@@ -24,7 +24,7 @@ function status(over: Partial<Status> = {}): Status {
   }
 }
 
-const offline: OnlineStatus = { state: 'offline', hubUrl: 'https://hub.example.com', checkedAt: '2026-01-01T10:00:00Z', reason: 'unreachable' }
+const offline: OnlineStatus = { state: 'offline', hubUrl: 'https://hub.example.com', checkedAt: '2026-01-01T10:00:00Z', reason: 'unreachable', seq: 3 }
 
 beforeEach(() => {
   setActivePinia(createPinia())
@@ -37,6 +37,15 @@ afterEach(() => {
 })
 
 describe('status store', () => {
+  it('keeps the newest connection status when events arrive out of order', () => {
+    const s = useStatusStore()
+    s.applyOnline(offline) // seq 3
+    s.applyOnline({ state: 'checking', hubUrl: offline.hubUrl, checkedAt: '', seq: 2 })
+    expect(s.online.state).toBe('offline')
+    s.applyOnline({ ...offline, state: 'online', seq: 5 })
+    expect(s.online.state).toBe('online')
+  })
+
   it('loads the status', async () => {
     const s = useStatusStore()
     expect(await s.load()).toBe(true)
@@ -100,7 +109,7 @@ describe('status store', () => {
     const s = useStatusStore()
     const loading = s.load()
     s.applyOnline(offline)
-    resolve(status({ online: { state: 'checking', hubUrl: offline.hubUrl, checkedAt: '' } }))
+    resolve(status({ online: { state: 'checking', hubUrl: offline.hubUrl, checkedAt: '', seq: 2 } }))
     await loading
     expect(s.online).toEqual(offline)
     expect(s.version).toBe('0.1.0')
@@ -129,7 +138,7 @@ describe('status store', () => {
     vi.mocked(api.getStatus).mockResolvedValue(status({ online: offline }))
     const s = useStatusStore()
     await s.load()
-    const later = { ...offline, checkedAt: '2026-01-01T10:05:00Z' }
+    const later = { ...offline, checkedAt: '2026-01-01T10:05:00Z', seq: 4 }
     vi.mocked(api.getStatus).mockResolvedValueOnce(status({ online: offline })).mockResolvedValue(status({ online: later }))
     const done = s.recheck()
     expect(s.rechecking).toBe(true)

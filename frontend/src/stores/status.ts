@@ -20,7 +20,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export const useStatusStore = defineStore('status', () => {
   const status = ref<Status | null>(null)
-  const online = ref<OnlineStatus>({ state: 'no_hub', hubUrl: '', checkedAt: '' })
+  const online = ref<OnlineStatus>({ state: 'no_hub', hubUrl: '', checkedAt: '', seq: 0 })
   const loadError = ref<AppError | null>(null)
   const rechecking = ref(false)
   const dismissed = ref<string[]>([])
@@ -39,9 +39,15 @@ export const useStatusStore = defineStore('status', () => {
       .filter((w) => !dismissed.value.includes(w.key)),
   )
 
+  /** Takes a connection status unless a newer one (higher seq) is known. */
+  function newer(s: OnlineStatus): boolean {
+    return s.seq >= online.value.seq
+  }
+
   function take(s: Status, eventsBefore: number) {
+    if (onlineEvents !== eventsBefore || !newer(s.online)) s = { ...s, online: online.value }
     status.value = s
-    if (onlineEvents === eventsBefore) online.value = s.online
+    online.value = s.online
     loadError.value = null
   }
 
@@ -58,6 +64,8 @@ export const useStatusStore = defineStore('status', () => {
 
   /** Takes an outpost:online event. */
   function applyOnline(s: OnlineStatus) {
+    // Wails' dev server may deliver events out of order: keep the newest.
+    if (!newer(s)) return
     onlineEvents++
     online.value = s
     if (status.value) status.value = { ...status.value, online: s }

@@ -682,6 +682,7 @@ export namespace online {
 	    hubUrl: string;
 	    checkedAt: string;
 	    reason?: string;
+	    seq: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -693,6 +694,7 @@ export namespace online {
 	        this.hubUrl = source["hubUrl"];
 	        this.checkedAt = source["checkedAt"];
 	        this.reason = source["reason"];
+	        this.seq = source["seq"];
 	    }
 	}
 
