@@ -42,7 +42,8 @@ frontend/node_modules/.installed: frontend/package.json
 	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
 	@touch $@
 
-# go:embed all:frontend/dist needs a file there, even on a fresh clone.
+# go:embed all:frontend/dist needs a file there; dist is build output and not
+# committed, so every target that compiles Go depends on this.
 dist-keep:
 	@mkdir -p frontend/dist && [ -e frontend/dist/.gitkeep ] || touch frontend/dist/.gitkeep
 
@@ -81,4 +82,4 @@ dist-windows: setup
 
 clean:
 	rm -rf build/bin $(ARTIFACTS) frontend/node_modules
-	find frontend/dist -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
+	rm -rf frontend/dist

@@ -27,7 +27,6 @@ const (
 	CodeOpenFailed   fault.Code = "cache.open_failed"
 	CodeSchemaNewer  fault.Code = "cache.schema_newer"
 	CodeNoCacheDir   fault.Code = "cache.no_cache_dir"
-	CodeClosed       fault.Code = "cache.closed"
 	CodeCompactError fault.Code = "cache.compact_failed"
 )
 

@@ -212,11 +212,15 @@ func (s *Store) Blob(sha string) ([]byte, error) {
 
 // Content returns the library.json of a library's trusted release.
 func (s *Store) Content(rec *Record) (*Content, error) {
-	raw, err := s.Blob(rec.ContentSHA)
+	m, err := rec.Manifest()
 	if err != nil {
 		return nil, err
 	}
-	m, err := rec.Manifest()
+	return s.content(rec, m)
+}
+
+func (s *Store) content(rec *Record, m *Manifest) (*Content, error) {
+	raw, err := s.Blob(rec.ContentSHA)
 	if err != nil {
 		return nil, err
 	}
@@ -301,7 +305,7 @@ func (s *Store) Open(library string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Content(rec)
+	c, err := s.content(rec, m)
 	if err != nil {
 		return nil, err
 	}
@@ -336,12 +340,8 @@ func (s *Store) Thumbnail(sha string, side int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A thumbnail can always be made again: no need to wait for the disk.
-	wb := s.c.DB().NewWriteBatch()
-	defer wb.Cancel()
-	if err := wb.Set(key, out); err == nil {
-		_ = wb.Flush()
-	}
+	// Keeping it is an optimisation: a failed write is made good next time.
+	_ = s.c.DB().Update(func(txn *badger.Txn) error { return txn.Set(key, out) })
 	return out, nil
 }
 

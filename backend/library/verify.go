@@ -52,7 +52,6 @@ const (
 	CodeBlobCorrupt       fault.Code = "library.blob_corrupt"
 	CodeNoCurrentRelease  fault.Code = "library.no_release"
 	CodeAssetNotFound     fault.Code = "library.asset_not_found"
-	CodeThumbnailFailed   fault.Code = "library.thumbnail_failed"
 	CodeImportInterrupted fault.Code = "library.import_canceled"
 	CodeImageInvalid      fault.Code = "library.image_invalid"
 )
