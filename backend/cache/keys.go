@@ -1,5 +1,7 @@
 package cache
 
+import "encoding/binary"
+
 // Every Badger key Outpost writes is built in this file, and only here.
 //
 // Layout: readable ASCII prefixes separated by "/", numbers big-endian so that
@@ -13,9 +15,12 @@ package cache
 //	                                 library: JSON record with its
 //	                                 signed manifest; switching it
 //	                                 is what applies a release
+//	relver/{lib}/{version uint64 BE} a release once trusted: the   v1 (library)
+//	                                 same record, kept so drafts
+//	                                 pinned to it still open
 //	thumb/{sha256}/{side uint16 BE}  JPEG thumbnail of a blob      v1 (library)
 //	rend/{srcsha256}/{specsha256}    rendition bytes               reserved (adapt)
-//	draft/{id}                       campaign draft JSON           reserved (campaign)
+//	draft/{id}                       campaign JSON (draft and on)  v1 (campaign)
 //	outbox/{seq uint64 BE}           queued submission id          reserved (outbox)
 //
 // "reserved" rows are planned by later work; they are listed so that no two
@@ -32,6 +37,8 @@ var (
 	PrefixBlob    = []byte("blob/")
 	PrefixRelease = []byte("release/")
 	PrefixThumb   = []byte("thumb/")
+	PrefixRelVer  = []byte("relver/")
+	PrefixDraft   = []byte("draft/")
 )
 
 // KeyBlob is the key of a content-addressed blob (lowercase hex SHA-256).
@@ -47,3 +54,14 @@ func KeyThumb(sha256Hex string, side int) []byte {
 	k := append(append([]byte{}, PrefixThumb...), sha256Hex...)
 	return append(k, '/', byte(side>>8), byte(side))
 }
+
+// KeyReleaseVersion is the key of one version of a library's releases, kept
+// after newer ones replace it.
+func KeyReleaseVersion(library string, version uint64) []byte {
+	k := append(append([]byte{}, PrefixRelVer...), library...)
+	k = append(k, '/')
+	return binary.BigEndian.AppendUint64(k, version)
+}
+
+// KeyDraft is the key of a campaign.
+func KeyDraft(id string) []byte { return append(append([]byte{}, PrefixDraft...), id...) }

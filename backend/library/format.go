@@ -47,7 +47,27 @@ type File struct {
 }
 
 // Localized is text per BCP 47 locale, e.g. {"fr": "Bonjour", "en": "Hello"}.
+// The key "*" holds a value for every locale.
 type Localized map[string]string
+
+// In returns the value for locale, else the value for every locale ("*"),
+// else the value in fallback (the library's first locale).
+func (l Localized) In(locale, fallback string) string {
+	if v, ok := l[locale]; ok {
+		return v
+	}
+	if v, ok := l["*"]; ok {
+		return v
+	}
+	return l[fallback]
+}
+
+// Has reports whether l has a value of its own for locale or for every locale.
+func (l Localized) Has(locale string) bool {
+	_, ok := l[locale]
+	_, all := l["*"]
+	return ok || all
+}
 
 // Content is library.json: everything HQ publishes, by reference to the
 // release's other files.

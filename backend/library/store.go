@@ -162,6 +162,9 @@ func (s *Store) Apply(src Source, pol Policy, report task.Reporter) (*Record, er
 	report(task.Progress{Phase: "switch", Done: 0, Total: 1, Unit: task.UnitSteps})
 	// The switch: one small synced transaction.
 	err = s.c.DB().Update(func(txn *badger.Txn) error {
+		if err := txn.Set(cache.KeyReleaseVersion(rec.Library, rec.Version), v); err != nil {
+			return err
+		}
 		return txn.Set(cache.KeyRelease(rec.Library), v)
 	})
 	if err != nil {
@@ -227,6 +230,60 @@ func (s *Store) content(rec *Record, m *Manifest) (*Content, error) {
 	return ParseContent(raw, m.Files)
 }
 
+// Version returns one version of a library's releases: the trusted one or
+// an older one kept for the drafts pinned to it. Nil when the store never
+// trusted that version or has swept it.
+func (s *Store) Version(library string, version uint64) (*Record, error) {
+	cur, err := s.Record(library)
+	if err != nil || (cur != nil && cur.Version == version) {
+		return cur, err
+	}
+	var rec *Record
+	err = s.c.DB().View(func(txn *badger.Txn) error {
+		item, err := txn.Get(cache.KeyReleaseVersion(library, version))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			rec = new(Record)
+			return json.Unmarshal(v, rec)
+		})
+	})
+	if err != nil {
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, "library.Store.Version").With("library", library).Wrap(err)
+	}
+	return rec, nil
+}
+
+// OpenVersion loads one version of a library's releases, as Version finds it.
+func (s *Store) OpenVersion(library string, version uint64) (*Index, error) {
+	rec, err := s.Version(library, version)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, fault.New(fault.NotFound, CodeVersionGone, "library.Store.OpenVersion").With("library", library).With("version", version)
+	}
+	m, err := rec.Manifest()
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.content(rec, m)
+	if err != nil {
+		return nil, err
+	}
+	return NewIndex(*rec, m, c), nil
+}
+
+// Pin names a release version something still depends on (a campaign draft).
+type Pin struct {
+	Library string
+	Version uint64
+}
+
 // Manifest decodes the record's signed manifest (verified when applied).
 func (r *Record) Manifest() (*Manifest, error) {
 	text := r.Note
@@ -240,14 +297,33 @@ func (r *Record) Manifest() (*Manifest, error) {
 	return &m, nil
 }
 
-// Sweep deletes blobs and thumbnails that no trusted release references,
-// the leftovers of replaced releases and interrupted imports. It returns how
-// many keys it removed.
-func (s *Store) Sweep() (int, error) {
+// Sweep deletes blobs and thumbnails that neither a trusted release nor a
+// pinned older version references, the leftovers of replaced releases and
+// interrupted imports, and forgets older versions nothing pins. It returns
+// how many keys it removed.
+func (s *Store) Sweep(pins ...Pin) (int, error) {
 	const op = "library.Store.Sweep"
 	recs, err := s.Records()
 	if err != nil {
 		return 0, err
+	}
+	current := map[Pin]bool{}
+	for _, r := range recs {
+		current[Pin{r.Library, r.Version}] = true
+	}
+	pinned := map[Pin]bool{}
+	for _, p := range pins {
+		if current[p] || pinned[p] {
+			continue
+		}
+		pinned[p] = true
+		r, err := s.Version(p.Library, p.Version)
+		if err != nil {
+			return 0, err
+		}
+		if r != nil {
+			recs = append(recs, *r)
+		}
 	}
 	keep := map[string]bool{}
 	for _, r := range recs {
@@ -261,6 +337,18 @@ func (s *Store) Sweep() (int, error) {
 	}
 	var doomed [][]byte
 	err = s.c.DB().View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: cache.PrefixRelVer})
+		for it.Rewind(); it.Valid(); it.Next() {
+			var r Record
+			if err := it.Item().Value(func(v []byte) error { return json.Unmarshal(v, &r) }); err != nil {
+				it.Close()
+				return err
+			}
+			if p := (Pin{r.Library, r.Version}); !current[p] && !pinned[p] {
+				doomed = append(doomed, it.Item().KeyCopy(nil))
+			}
+		}
+		it.Close()
 		for _, prefix := range [][]byte{cache.PrefixBlob, cache.PrefixThumb} {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 			for it.Rewind(); it.Valid(); it.Next() {

@@ -51,6 +51,7 @@ const (
 	CodeStoreWriteFailed  fault.Code = "library.store_write_failed"
 	CodeBlobCorrupt       fault.Code = "library.blob_corrupt"
 	CodeNoCurrentRelease  fault.Code = "library.no_release"
+	CodeVersionGone       fault.Code = "library.version_gone"
 	CodeAssetNotFound     fault.Code = "library.asset_not_found"
 	CodeImportInterrupted fault.Code = "library.import_canceled"
 	CodeImageInvalid      fault.Code = "library.image_invalid"
