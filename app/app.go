@@ -19,9 +19,11 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/outpost-studio/outpost/backend/cache"
+	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/online"
+	"github.com/outpost-studio/outpost/backend/render"
 	"github.com/outpost-studio/outpost/backend/settings"
 	"github.com/outpost-studio/outpost/backend/task"
 )
@@ -46,14 +48,17 @@ type App struct {
 	monitor  *online.Monitor
 	tasks    *task.Runner
 
-	mu       sync.Mutex
-	ctx      context.Context // Wails' context, set by startup
-	cache    *cache.Cache
-	store    *library.Store // releases in the cache
-	lib      *library.Index // the library the UI browses, nil if none
-	sample   Sample
-	dataDir  string          // the folder the open cache lives in
-	warnings []fault.Payload // problems found at startup, shown as banners
+	mu         sync.Mutex
+	ctx        context.Context // Wails' context, set by startup
+	cache      *cache.Cache
+	store      *library.Store // releases in the cache
+	campaigns  *campaign.Store
+	previews   previews
+	renditions renditions
+	lib        *library.Index // the library the UI browses, nil if none
+	sample     Sample
+	dataDir    string          // the folder the open cache lives in
+	warnings   []fault.Payload // problems found at startup, shown as banners
 }
 
 // New prepares the app. It reads the settings but opens nothing that Wails'
@@ -63,6 +68,8 @@ func New(cfg Config) *App {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
 	a := &App{cfg: cfg, log: cfg.Logger, sample: cfg.Sample}
+	a.previews = previews{renderer: render.New(), m: map[string]*preview{}}
+	a.renditions = renditions{a: a}
 	path, err := settings.DefaultPath()
 	if err != nil {
 		a.warn(err)
@@ -113,6 +120,7 @@ func (a *App) options() *options.App {
 			&SystemService{a},
 			&TaskService{a},
 			&LibraryService{a},
+			&CampaignService{a},
 		},
 		ErrorFormatter: errorJSON,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -157,6 +165,7 @@ func (a *App) openCache() {
 	}
 	a.mu.Lock()
 	a.cache, a.dataDir, a.store = c, dir, library.NewStore(c)
+	a.campaigns = campaign.NewStore(c, a.store)
 	a.mu.Unlock()
 	a.log.Info("cache open", "dir", c.Dir())
 }
@@ -173,7 +182,7 @@ func (a *App) shutdown(context.Context) {
 	a.monitor.Stop()
 	a.mu.Lock()
 	c := a.cache
-	a.cache, a.store, a.lib = nil, nil, nil
+	a.cache, a.store, a.lib, a.campaigns = nil, nil, nil, nil
 	a.mu.Unlock()
 	if c != nil {
 		if err := c.Close(); err != nil {

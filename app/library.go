@@ -287,7 +287,14 @@ func (a *App) apply(ctx context.Context, src library.Source, report task.Reporte
 	if err != nil {
 		return err
 	}
-	if n, err := store.Sweep(); err != nil {
+	var pins []library.Pin
+	if st, err := a.campaignStore(); err == nil {
+		if pins, err = st.Pins(); err != nil {
+			a.log.Warn("library: campaign pins", "err", err)
+			return a.activate(rec.Library) // never sweep what a draft may pin
+		}
+	}
+	if n, err := store.Sweep(pins...); err != nil {
 		a.log.Warn("library: sweep", "err", err)
 	} else if n > 0 {
 		a.log.Info("library: swept unreferenced blobs", "count", n)
@@ -355,6 +362,10 @@ func (a *App) openLibrary() {
 // hash: /library/file/{sha256} and /library/thumb/{sha256}?side=N.
 func (a *App) libraryFiles(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/campaign/preview/"); ok {
+			a.servePreview(w, r, rest)
+			return
+		}
 		rest, ok := strings.CutPrefix(r.URL.Path, "/library/")
 		if !ok {
 			next.ServeHTTP(w, r)

@@ -19,6 +19,7 @@ import (
 // Releases opens the library versions campaigns are pinned to.
 type Releases interface {
 	OpenVersion(library string, version uint64) (*library.Index, error)
+	Blob(sha256 string) ([]byte, error)
 }
 
 // Store keeps campaigns in the local cache, one key each. Every edit is one
@@ -30,11 +31,12 @@ type Store struct {
 
 	mu      sync.Mutex
 	indexes map[library.Pin]*library.Index // parsed releases, by pin
+	layouts map[string]string              // template layouts, by SHA-256
 }
 
 // NewStore keeps campaigns in c and checks them against the releases in rel.
 func NewStore(c *cache.Cache, rel Releases) *Store {
-	return &Store{c: c, rel: rel, now: func() time.Time { return time.Now().UTC() }, indexes: map[library.Pin]*library.Index{}}
+	return &Store{c: c, rel: rel, now: func() time.Time { return time.Now().UTC() }, indexes: map[library.Pin]*library.Index{}, layouts: map[string]string{}}
 }
 
 // Release returns the library version a campaign is pinned to.
@@ -54,6 +56,34 @@ func (s *Store) Release(c *Campaign) (*library.Index, error) {
 	s.indexes[pin] = ix
 	s.mu.Unlock()
 	return ix, nil
+}
+
+// Layout returns the HTML layout of a campaign's template in its pinned
+// release.
+func (s *Store) Layout(c *Campaign) (*library.Index, string, error) {
+	ix, err := s.Release(c)
+	if err != nil {
+		return nil, "", err
+	}
+	t, ok := TemplateOf(ix.Content, c.Template)
+	if !ok {
+		return nil, "", fault.New(fault.NotFound, CodeTemplateNotFound, "campaign.Layout").With("template", c.Template)
+	}
+	sha := ix.SHA(t.Layout)
+	s.mu.Lock()
+	layout, ok := s.layouts[sha]
+	s.mu.Unlock()
+	if ok {
+		return ix, layout, nil
+	}
+	b, err := s.rel.Blob(sha)
+	if err != nil {
+		return nil, "", err
+	}
+	s.mu.Lock()
+	s.layouts[sha] = string(b)
+	s.mu.Unlock()
+	return ix, string(b), nil
 }
 
 // New describes a campaign to create.

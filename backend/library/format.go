@@ -82,6 +82,16 @@ type Content struct {
 	Presets   []Preset   `json:"presets"`
 	Rules     RulePack   `json:"rules"`
 	Scopes    []Scope    `json:"scopes"`
+	Email     Email      `json:"email"`
+}
+
+// Email is how the brand's emails are sent.
+type Email struct {
+	Sender Localized `json:"sender"` // the From name inboxes show
+	From   string    `json:"from"`   // the From address
+	// Unsubscribe is the link {{unsubscribe}} becomes, usually the sending
+	// platform's merge tag or a preference-centre URL; {locale} is replaced.
+	Unsubscribe string `json:"unsubscribe"`
 }
 
 // Region is an office territory: its countries and languages.

@@ -168,6 +168,253 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class CampaignSummary {
+	    id: string;
+	    name: string;
+	    template: string;
+	    templateName: Record<string, string>;
+	    status: string;
+	    region: string;
+	    locales: string[];
+	    release: number;
+	    rebase: boolean;
+	    author: string;
+	    updated: string;
+	    sendAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.template = source["template"];
+	        this.templateName = source["templateName"];
+	        this.status = source["status"];
+	        this.region = source["region"];
+	        this.locales = source["locales"];
+	        this.release = source["release"];
+	        this.rebase = source["rebase"];
+	        this.author = source["author"];
+	        this.updated = source["updated"];
+	        this.sendAt = source["sendAt"];
+	    }
+	}
+	export class CampaignList {
+	    items: CampaignSummary[];
+	    total: number;
+	    damaged: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], CampaignSummary);
+	        this.total = source["total"];
+	        this.damaged = source["damaged"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CampaignQuery {
+	    text: string;
+	    status: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.status = source["status"];
+	    }
+	}
+	
+	export class LocaleStatus {
+	    locale: string;
+	    untranslated: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new LocaleStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.locale = source["locale"];
+	        this.untranslated = source["untranslated"];
+	    }
+	}
+	export class ScopeView {
+	    id: string;
+	    name: Record<string, string>;
+	    description: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new ScopeView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.description = source["description"];
+	    }
+	}
+	export class OptionView {
+	    id: string;
+	    label: Record<string, string>;
+	    value: Record<string, string>;
+	    thumb: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OptionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.value = source["value"];
+	        this.thumb = source["thumb"];
+	    }
+	}
+	export class SlotView {
+	    id: string;
+	    kind: string;
+	    lock: string;
+	    label: Record<string, string>;
+	    help: Record<string, string>;
+	    options: OptionView[];
+	    limits: library.Limits;
+	
+	    static createFrom(source: any = {}) {
+	        return new SlotView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.lock = source["lock"];
+	        this.label = source["label"];
+	        this.help = source["help"];
+	        this.options = this.convertValues(source["options"], OptionView);
+	        this.limits = this.convertValues(source["limits"], library.Limits);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class CampaignView {
+	    id: string;
+	    name: string;
+	    library: string;
+	    release: number;
+	    latest: number;
+	    template: string;
+	    templateName: Record<string, string>;
+	    region: string;
+	    regionName: Record<string, string>;
+	    locales: string[];
+	    audience: string;
+	    sendAt: string;
+	    status: string;
+	    author: string;
+	    created: string;
+	    updated: string;
+	    rev: number;
+	    crops: Record<string, any>;
+	    slots: SlotView[];
+	    scopes: ScopeView[];
+	    translation: LocaleStatus[];
+	    sender: Record<string, string>;
+	    values: Record<string, any>;
+	
+	    static createFrom(source: any = {}) {
+	        return new CampaignView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.library = source["library"];
+	        this.release = source["release"];
+	        this.latest = source["latest"];
+	        this.template = source["template"];
+	        this.templateName = source["templateName"];
+	        this.region = source["region"];
+	        this.regionName = source["regionName"];
+	        this.locales = source["locales"];
+	        this.audience = source["audience"];
+	        this.sendAt = source["sendAt"];
+	        this.status = source["status"];
+	        this.author = source["author"];
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.rev = source["rev"];
+	        this.crops = source["crops"];
+	        this.slots = this.convertValues(source["slots"], SlotView);
+	        this.scopes = this.convertValues(source["scopes"], ScopeView);
+	        this.translation = this.convertValues(source["translation"], LocaleStatus);
+	        this.sender = source["sender"];
+	        this.values = source["values"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class LibraryInfo {
 	    id: string;
 	    name: string;
@@ -222,6 +469,92 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	
+	export class PreviewView {
+	    url: string;
+	    rev: number;
+	    locale: string;
+	    sender: string;
+	    from: string;
+	    subject: string;
+	    preheader: string;
+	    text: string;
+	    bytes: number;
+	    clipped: boolean;
+	    problems: render.Problem[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PreviewView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.rev = source["rev"];
+	        this.locale = source["locale"];
+	        this.sender = source["sender"];
+	        this.from = source["from"];
+	        this.subject = source["subject"];
+	        this.preheader = source["preheader"];
+	        this.text = source["text"];
+	        this.bytes = source["bytes"];
+	        this.clipped = source["clipped"];
+	        this.problems = this.convertValues(source["problems"], render.Problem);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RebasePlan {
+	    from: number;
+	    to: number;
+	    changes: campaign.Change[];
+	
+	    static createFrom(source: any = {}) {
+	        return new RebasePlan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.from = source["from"];
+	        this.to = source["to"];
+	        this.changes = this.convertValues(source["changes"], campaign.Change);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SaveResult {
 	    settings: settings.Settings;
 	    restartNeeded: boolean;
@@ -254,6 +587,8 @@ export namespace app {
 		    return a;
 		}
 	}
+	
+	
 	export class Status {
 	    version: string;
 	    library?: LibraryInfo;
@@ -361,6 +696,73 @@ export namespace cache {
 	        this.dir = source["dir"];
 	        this.lsmBytes = source["lsmBytes"];
 	        this.vlogBytes = source["vlogBytes"];
+	    }
+	}
+
+}
+
+export namespace campaign {
+	
+	export class Change {
+	    kind: string;
+	    slot?: string;
+	    locale?: string;
+	    value?: string;
+	    code?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Change(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.slot = source["slot"];
+	        this.locale = source["locale"];
+	        this.value = source["value"];
+	        this.code = source["code"];
+	    }
+	}
+	export class Crop {
+	    x: number;
+	    y: number;
+	    w: number;
+	    h: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Crop(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.w = source["w"];
+	        this.h = source["h"];
+	    }
+	}
+	export class Resolved {
+	    slot: string;
+	    kind: string;
+	    lock: string;
+	    value: string;
+	    text: string;
+	    option: string;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Resolved(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.slot = source["slot"];
+	        this.kind = source["kind"];
+	        this.lock = source["lock"];
+	        this.value = source["value"];
+	        this.text = source["text"];
+	        this.option = source["option"];
+	        this.source = source["source"];
 	    }
 	}
 
@@ -695,6 +1097,27 @@ export namespace online {
 	        this.checkedAt = source["checkedAt"];
 	        this.reason = source["reason"];
 	        this.seq = source["seq"];
+	    }
+	}
+
+}
+
+export namespace render {
+	
+	export class Problem {
+	    code: string;
+	    slot: string;
+	    params?: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Problem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.slot = source["slot"];
+	        this.params = source["params"];
 	    }
 	}
 
