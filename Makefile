@@ -14,7 +14,7 @@ APP := build/bin/outpost
 ARTIFACTS := .artifacts
 
 .PHONY: run test setup deps-system deps-wails deps-frontend dist-keep build dev check \
-	test-go test-frontend test-smoke test-e2e bench dist-windows clean
+	test-go test-frontend test-smoke test-e2e bench bench-pack dist-windows clean
 
 ## run: set up, build and open Outpost (under Xvfb with a screenshot when there is no display)
 run: build
@@ -75,6 +75,10 @@ test-e2e: setup
 
 bench: dist-keep
 	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./backend/...
+
+## bench-pack: asset-pack export vs libvips on 40 real photos (installs Debian wallpapers and libvips-tools if missing)
+bench-pack: dist-keep
+	.ci/bench-pack.sh
 
 ## dist-windows: cross-build outpost.exe and its NSIS installer (needs makensis: apt-get install nsis)
 dist-windows: setup

@@ -63,6 +63,10 @@ type AssetCard struct {
 	Expires string            `json:"expires"`
 	Expiry  string            `json:"expiry"` // "", "valid", "soon", "expired"
 	Thumb   string            `json:"thumb"`  // URL
+	// Local photos: imported by the office, not part of HQ's release.
+	Local      bool   `json:"local"`
+	ImportedBy string `json:"importedBy"`
+	ImportedAt string `json:"importedAt"` // RFC 3339
 }
 
 // AssetPage is one page of a search.
@@ -152,6 +156,9 @@ func card(ix *library.Index, as *library.Asset, now time.Time) AssetCard {
 	}
 	if c.Tags == nil {
 		c.Tags = []string{}
+	}
+	if l := as.Local; l != nil {
+		c.Local, c.ImportedBy, c.ImportedAt = true, l.By, l.At.Format(time.RFC3339)
 	}
 	if sha := ix.SHA(as.Path); sha != "" {
 		c.Thumb = thumbURL(sha)
@@ -362,6 +369,10 @@ func (a *App) openLibrary() {
 // hash: /library/file/{sha256} and /library/thumb/{sha256}?side=N.
 func (a *App) libraryFiles(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/pack/report" {
+			a.serveReport(w, r)
+			return
+		}
 		if rest, ok := strings.CutPrefix(r.URL.Path, "/campaign/preview/"); ok {
 			a.servePreview(w, r, rest)
 			return

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/image/webp"
 
+	"github.com/outpost-studio/outpost/backend/adapt/internal/dctjpeg"
 	"github.com/outpost-studio/outpost/backend/fault"
 )
 
@@ -221,8 +222,9 @@ func guard(decode func() error) (err error) {
 // else is damaged data.
 func decodeError(err error, format, op string) *fault.Error {
 	var jpegUnsupported jpeg.UnsupportedError
+	var scaledUnsupported dctjpeg.UnsupportedError
 	var pngUnsupported png.UnsupportedError
-	if errors.As(err, &jpegUnsupported) || errors.As(err, &pngUnsupported) {
+	if errors.As(err, &jpegUnsupported) || errors.As(err, &scaledUnsupported) || errors.As(err, &pngUnsupported) {
 		return fault.New(fault.Invalid, CodeImageUnsupportedFormat, op).With("format", format).Wrap(err)
 	}
 	return fault.New(fault.Corrupt, CodeImageCorrupt, op).With("format", format).Wrap(err)

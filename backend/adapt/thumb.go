@@ -27,6 +27,12 @@ func Thumbnail(img image.Image, maxSide int) *image.NRGBA {
 		return image.NewNRGBA(image.Rectangle{})
 	}
 	tw, th := fit(w, h, maxSide)
+	return thumbnailTo(img, tw, th)
+}
+
+// thumbnailTo is Thumbnail to an exact size.
+func thumbnailTo(img image.Image, tw, th int) *image.NRGBA {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	k := max(1, min(w/(2*tw), h/(2*th)))
 	small := shrink(img, k)
 	if small.Rect.Dx() == tw && small.Rect.Dy() == th {
@@ -40,12 +46,24 @@ func Thumbnail(img image.Image, maxSide int) *image.NRGBA {
 // Info. The same input always gives the same bytes.
 func EncodeThumbnail(b []byte, maxSide int, lim Limits) ([]byte, Info, error) {
 	const op = "adapt.EncodeThumbnail"
-	img, h, err := decodeStored(b, lim.orDefault(), op)
+	lim = lim.orDefault()
+	hd, err := inspect(b, lim, op)
+	if err != nil {
+		return nil, Info{}, err
+	}
+	// A JPEG is decoded at the smallest DCT scale that leaves twice the
+	// thumbnail's size, as the box pre-shrink below would.
+	tw, th := fit(hd.stored.X, hd.stored.Y, maxSide)
+	scale := 8
+	for scale > 1 && (hd.stored.X/scale < 2*tw || hd.stored.Y/scale < 2*th) {
+		scale /= 2
+	}
+	img, h, _, err := decodeScaled(b, lim, op, scale)
 	if err != nil {
 		return nil, Info{}, err
 	}
 	// Shrink before turning upright: the turn then moves few pixels.
-	t := Thumbnail(img, maxSide)
+	t := thumbnailTo(img, tw, th)
 	if h.Orientation != 1 {
 		t = orient(t, h.Orientation).(*image.NRGBA)
 	}

@@ -19,8 +19,11 @@ import "encoding/binary"
 //	                                 same record, kept so drafts
 //	                                 pinned to it still open
 //	thumb/{sha256}/{side uint16 BE}  JPEG thumbnail of a blob      v1 (library)
-//	rend/{srcsha256}/{specsha256}    rendition bytes               reserved (adapt)
+//	rend/{srcsha256}/{specsha256}    rendition bytes (JPEG, PNG)   v1 (adapt)
 //	draft/{id}                       campaign JSON (draft and on)  v1 (campaign)
+//	local/{id}                       a photo the office imported:  v1 (library)
+//	                                 JSON record; its bytes are a
+//	                                 blob/ row
 //	outbox/{seq uint64 BE}           queued submission id          reserved (outbox)
 //
 // "reserved" rows are planned by later work; they are listed so that no two
@@ -34,11 +37,13 @@ var keySchema = []byte("meta/schema")
 
 // Prefixes of the key families other packages scan.
 var (
-	PrefixBlob    = []byte("blob/")
-	PrefixRelease = []byte("release/")
-	PrefixThumb   = []byte("thumb/")
-	PrefixRelVer  = []byte("relver/")
-	PrefixDraft   = []byte("draft/")
+	PrefixBlob      = []byte("blob/")
+	PrefixRelease   = []byte("release/")
+	PrefixThumb     = []byte("thumb/")
+	PrefixRendition = []byte("rend/")
+	PrefixRelVer    = []byte("relver/")
+	PrefixDraft     = []byte("draft/")
+	PrefixLocal     = []byte("local/")
 )
 
 // KeyBlob is the key of a content-addressed blob (lowercase hex SHA-256).
@@ -65,3 +70,13 @@ func KeyReleaseVersion(library string, version uint64) []byte {
 
 // KeyDraft is the key of a campaign.
 func KeyDraft(id string) []byte { return append(append([]byte{}, PrefixDraft...), id...) }
+
+// KeyRendition is the key of a rendition: the source blob's SHA-256 and
+// adapt.Spec.Hash, both lowercase hex.
+func KeyRendition(srcSHA256Hex, specSHA256Hex string) []byte {
+	k := append(append([]byte{}, PrefixRendition...), srcSHA256Hex...)
+	return append(append(k, '/'), specSHA256Hex...)
+}
+
+// KeyLocal is the key of a local photo's record.
+func KeyLocal(id string) []byte { return append(append([]byte{}, PrefixLocal...), id...) }

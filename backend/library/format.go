@@ -238,6 +238,17 @@ type Asset struct {
 	Expires     string    `json:"expires,omitempty"` // "YYYY-MM-DD", last day of use
 	Focal       *Point    `json:"focal,omitempty"`
 	Credit      Credit    `json:"credit"`
+	// Local is set on the office's own photos (see Store.ImportLocal); a
+	// release never carries it.
+	Local *LocalMeta `json:"-"`
+}
+
+// LocalMeta says who imported a local photo, when, and from what file.
+type LocalMeta struct {
+	By     string    `json:"by"`
+	At     time.Time `json:"at"`
+	Name   string    `json:"name"`
+	Format string    `json:"format"`
 }
 
 // Point is a position in an image, as fractions of its width and height.

@@ -275,7 +275,16 @@ func (s *Store) OpenVersion(library string, version uint64) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewIndex(*rec, m, c), nil
+	return s.withLocals(NewIndex(*rec, m, c))
+}
+
+// withLocals adds the office's photos to ix.
+func (s *Store) withLocals(ix *Index) (*Index, error) {
+	locals, err := s.Locals()
+	if err != nil {
+		return nil, err
+	}
+	return ix.WithLocals(locals), nil
 }
 
 // Pin names a release version something still depends on (a campaign draft).
@@ -297,7 +306,7 @@ func (r *Record) Manifest() (*Manifest, error) {
 	return &m, nil
 }
 
-// Sweep deletes blobs and thumbnails that neither a trusted release nor a
+// Sweep deletes blobs, thumbnails and renditions that neither a trusted release nor a
 // pinned older version references, the leftovers of replaced releases and
 // interrupted imports, and forgets older versions nothing pins. It returns
 // how many keys it removed.
@@ -325,7 +334,10 @@ func (s *Store) Sweep(pins ...Pin) (int, error) {
 			recs = append(recs, *r)
 		}
 	}
-	keep := map[string]bool{}
+	keep, err := s.localSHAs()
+	if err != nil {
+		return 0, err
+	}
 	for _, r := range recs {
 		m, err := r.Manifest()
 		if err != nil {
@@ -349,7 +361,7 @@ func (s *Store) Sweep(pins ...Pin) (int, error) {
 			}
 		}
 		it.Close()
-		for _, prefix := range [][]byte{cache.PrefixBlob, cache.PrefixThumb} {
+		for _, prefix := range [][]byte{cache.PrefixBlob, cache.PrefixThumb, cache.PrefixRendition} {
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
 			for it.Rewind(); it.Valid(); it.Next() {
 				k := it.Item().Key()
@@ -397,7 +409,7 @@ func (s *Store) Open(library string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewIndex(*rec, m, c), nil
+	return s.withLocals(NewIndex(*rec, m, c))
 }
 
 // Thumbnail returns a JPEG thumbnail of an image blob that fits side × side,

@@ -5,14 +5,18 @@
 //	outpost-library sign -key keys/hq-2026.key -library cairn-outdoor -name "Cairn Outdoor" \
 //	    -regions fr,be,ch -version 8 -expires 2027-06-01 [-zip out.zip] DIR
 //	outpost-library verify -pub keys/hq-2026.pub [-pub …] [-threshold 2] [-region fr] DIR|ZIP
+//	outpost-library pack -release DIR|ZIP -pub keys/hq-2026.pub -region fr -presets social-square,email-header \
+//	    [-assets id1,id2] -date 2026-11-22 -out pack.zip
 package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"time"
@@ -38,7 +42,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, `usage:
   outpost-library keygen -name NAME -out DIR
   outpost-library sign -key FILE [-key FILE…] -library ID -name NAME -regions R1,R2 -version N -expires YYYY-MM-DD [-created RFC3339] [-zip OUT.zip] DIR
-  outpost-library verify -pub FILE [-pub FILE…] [-threshold K] [-region R] [-now RFC3339] DIR|ZIP`)
+  outpost-library verify -pub FILE [-pub FILE…] [-threshold K] [-region R] [-now RFC3339] DIR|ZIP
+  outpost-library pack -release DIR|ZIP -pub FILE [-pub FILE…] [-threshold K] -region R [-presets P1,P2] [-assets ID1,ID2]
+      -date YYYY-MM-DD -out PACK.zip [-strict] [-workers N] [-cache DIR] [-now RFC3339]`)
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -53,6 +59,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return sign(args[1:], stdout)
 	case "verify":
 		return verify(args[1:], stdout)
+	case "pack":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		return packCmd(ctx, args[1:], stdout)
 	case "-h", "help", "--help":
 		usage(stdout)
 		return nil

@@ -12,6 +12,9 @@ export namespace app {
 	    expires: string;
 	    expiry: string;
 	    thumb: string;
+	    local: boolean;
+	    importedBy: string;
+	    importedAt: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AssetCard(source);
@@ -30,6 +33,9 @@ export namespace app {
 	        this.expires = source["expires"];
 	        this.expiry = source["expiry"];
 	        this.thumb = source["thumb"];
+	        this.local = source["local"];
+	        this.importedBy = source["importedBy"];
+	        this.importedAt = source["importedAt"];
 	    }
 	}
 	export class AssetDetail {
@@ -44,6 +50,9 @@ export namespace app {
 	    expires: string;
 	    expiry: string;
 	    thumb: string;
+	    local: boolean;
+	    importedBy: string;
+	    importedAt: string;
 	    description: Record<string, string>;
 	    focal?: library.Point;
 	    credit: library.Credit;
@@ -68,6 +77,9 @@ export namespace app {
 	        this.expires = source["expires"];
 	        this.expiry = source["expiry"];
 	        this.thumb = source["thumb"];
+	        this.local = source["local"];
+	        this.importedBy = source["importedBy"];
+	        this.importedAt = source["importedAt"];
 	        this.description = source["description"];
 	        this.focal = this.convertValues(source["focal"], library.Point);
 	        this.credit = this.convertValues(source["credit"], library.Credit);
@@ -471,6 +483,161 @@ export namespace app {
 	}
 	
 	
+	export class PackRequest {
+	    assets: string[];
+	    presets: string[];
+	    dest: string;
+	    campaign: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PackRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.assets = source["assets"];
+	        this.presets = source["presets"];
+	        this.dest = source["dest"];
+	        this.campaign = source["campaign"];
+	    }
+	}
+	export class PackSummary {
+	    path: string;
+	    bytes: number;
+	    files: number;
+	    failed: number;
+	    report: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PackSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.bytes = source["bytes"];
+	        this.files = source["files"];
+	        this.failed = source["failed"];
+	        this.report = source["report"];
+	    }
+	}
+	export class PhotoFailed {
+	    name: string;
+	    error: fault.Payload;
+	
+	    static createFrom(source: any = {}) {
+	        return new PhotoFailed(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.error = this.convertValues(source["error"], fault.Payload);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PhotoPresets {
+	    id: string;
+	    presets: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PhotoPresets(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.presets = source["presets"];
+	    }
+	}
+	export class PhotoImport {
+	    imported: AssetCard[];
+	    existing: AssetCard[];
+	    failed: PhotoFailed[];
+	    tooSmall: PhotoPresets[];
+	
+	    static createFrom(source: any = {}) {
+	        return new PhotoImport(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.imported = this.convertValues(source["imported"], AssetCard);
+	        this.existing = this.convertValues(source["existing"], AssetCard);
+	        this.failed = this.convertValues(source["failed"], PhotoFailed);
+	        this.tooSmall = this.convertValues(source["tooSmall"], PhotoPresets);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PresetCrop {
+	    preset: string;
+	    name: Record<string, string>;
+	    channel: string;
+	    width: number;
+	    height: number;
+	    fit: string;
+	    x: number;
+	    y: number;
+	    w: number;
+	    h: number;
+	    upscaled: boolean;
+	    manual: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PresetCrop(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.preset = source["preset"];
+	        this.name = source["name"];
+	        this.channel = source["channel"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.fit = source["fit"];
+	        this.x = source["x"];
+	        this.y = source["y"];
+	        this.w = source["w"];
+	        this.h = source["h"];
+	        this.upscaled = source["upscaled"];
+	        this.manual = source["manual"];
+	    }
+	}
 	export class PreviewView {
 	    url: string;
 	    rev: number;
@@ -906,6 +1073,54 @@ export namespace library {
 	        this.locales = source["locales"];
 	    }
 	}
+	export class Point {
+	    x: number;
+	    y: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.x = source["x"];
+	        this.y = source["y"];
+	    }
+	}
+	export class LocalEdit {
+	    title: string;
+	    tags: string[];
+	    focal?: Point;
+	
+	    static createFrom(source: any = {}) {
+	        return new LocalEdit(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.tags = source["tags"];
+	        this.focal = this.convertValues(source["focal"], Point);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Logo {
 	    id: string;
 	    name: Record<string, string>;
@@ -946,18 +1161,31 @@ export namespace library {
 	        this.value = source["value"];
 	    }
 	}
-	export class Point {
-	    x: number;
-	    y: number;
+	
+	export class Preset {
+	    id: string;
+	    name: Record<string, string>;
+	    channel: string;
+	    width: number;
+	    height: number;
+	    format: string;
+	    quality?: number;
+	    fit: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Point(source);
+	        return new Preset(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.x = source["x"];
-	        this.y = source["y"];
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.channel = source["channel"];
+	        this.width = source["width"];
+	        this.height = source["height"];
+	        this.format = source["format"];
+	        this.quality = source["quality"];
+	        this.fit = source["fit"];
 	    }
 	}
 	export class Query {

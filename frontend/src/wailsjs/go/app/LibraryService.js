@@ -10,6 +10,10 @@ export function Brand() {
   return window['go']['app']['LibraryService']['Brand']();
 }
 
+export function ChoosePhotos() {
+  return window['go']['app']['LibraryService']['ChoosePhotos']();
+}
+
 export function ChooseReleaseFile() {
   return window['go']['app']['LibraryService']['ChooseReleaseFile']();
 }
@@ -18,8 +22,24 @@ export function ChooseReleaseFolder() {
   return window['go']['app']['LibraryService']['ChooseReleaseFolder']();
 }
 
+export function Crops(arg1, arg2, arg3) {
+  return window['go']['app']['LibraryService']['Crops'](arg1, arg2, arg3);
+}
+
+export function DeletePhoto(arg1) {
+  return window['go']['app']['LibraryService']['DeletePhoto'](arg1);
+}
+
+export function EditPhoto(arg1, arg2) {
+  return window['go']['app']['LibraryService']['EditPhoto'](arg1, arg2);
+}
+
 export function Import(arg1) {
   return window['go']['app']['LibraryService']['Import'](arg1);
+}
+
+export function ImportPhotos(arg1) {
+  return window['go']['app']['LibraryService']['ImportPhotos'](arg1);
 }
 
 export function Info() {
