@@ -60,7 +60,6 @@ func (s *Store) Rebase(id string, ix *library.Index) (*Campaign, *Plan, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	s.remember(ix)
 	return c, plan, nil
 }
 

@@ -20,6 +20,7 @@ import (
 type Releases interface {
 	OpenVersion(library string, version uint64) (*library.Index, error)
 	Blob(sha256 string) ([]byte, error)
+	LocalGeneration() uint64 // changes when local photos do
 }
 
 // Store keeps campaigns in the local cache, one key each. Every edit is one
@@ -30,18 +31,23 @@ type Store struct {
 	now func() time.Time
 
 	mu      sync.Mutex
-	indexes map[library.Pin]*library.Index // parsed releases, by pin
-	layouts map[string]string              // template layouts, by SHA-256
+	indexes map[indexKey]*library.Index // parsed releases with local photos
+	layouts map[string]string           // template layouts, by SHA-256
+}
+
+type indexKey struct {
+	pin   library.Pin
+	local uint64 // library.Store.LocalGeneration
 }
 
 // NewStore keeps campaigns in c and checks them against the releases in rel.
 func NewStore(c *cache.Cache, rel Releases) *Store {
-	return &Store{c: c, rel: rel, now: func() time.Time { return time.Now().UTC() }, indexes: map[library.Pin]*library.Index{}, layouts: map[string]string{}}
+	return &Store{c: c, rel: rel, now: func() time.Time { return time.Now().UTC() }, indexes: map[indexKey]*library.Index{}, layouts: map[string]string{}}
 }
 
 // Release returns the library version a campaign is pinned to.
 func (s *Store) Release(c *Campaign) (*library.Index, error) {
-	pin := library.Pin{Library: c.Library, Version: c.Release}
+	pin := indexKey{library.Pin{Library: c.Library, Version: c.Release}, s.rel.LocalGeneration()}
 	s.mu.Lock()
 	ix := s.indexes[pin]
 	s.mu.Unlock()
@@ -53,6 +59,11 @@ func (s *Store) Release(c *Campaign) (*library.Index, error) {
 		return nil, err
 	}
 	s.mu.Lock()
+	for k := range s.indexes {
+		if k.local != pin.local {
+			delete(s.indexes, k) // built before local photos changed
+		}
+	}
 	s.indexes[pin] = ix
 	s.mu.Unlock()
 	return ix, nil
@@ -122,14 +133,7 @@ func (s *Store) Create(ix *library.Index, n New) (*Campaign, error) {
 	if err := s.put(c); err != nil {
 		return nil, err
 	}
-	s.remember(ix)
 	return c, nil
-}
-
-func (s *Store) remember(ix *library.Index) {
-	s.mu.Lock()
-	s.indexes[library.Pin{Library: ix.Record.Library, Version: ix.Record.Version}] = ix
-	s.mu.Unlock()
 }
 
 func checkName(name string) (string, error) {

@@ -211,7 +211,7 @@ func checkCrop(c *Campaign, p Pinned, slotID, preset string, r *Crop) error {
 	if !ok {
 		return fault.New(fault.Invalid, CodeSlotUnknown, op).With("slot", slotID)
 	}
-	known := false
+	known := preset == EmailPreset
 	for _, ps := range p.Content.Presets {
 		known = known || ps.ID == preset
 	}
