@@ -436,7 +436,11 @@ func (p *previews) render(ctx context.Context, st *campaign.Store, c *campaign.C
 		return nil, fault.New(fault.Invalid, campaign.CodeLocaleUnknown, "app.Preview").With("locale", locale)
 	}
 	pics := map[string]campaign.Picture{}
-	e, _, err := campaign.Email(c, ix, layout, locale, func(pic campaign.Picture) string {
+	sizes, err := p.renderer.ImageSizes(layout)
+	if err != nil {
+		return nil, err
+	}
+	e, _, err := campaign.Email(c, ix, layout, sizes, locale, func(pic campaign.Picture) string {
 		pics[pic.Key()] = pic
 		return pictureHost + pic.Key()
 	})

@@ -31,7 +31,7 @@ func errorCodes(t *testing.T, roots ...string) map[string]string {
 			}
 			ast.Inspect(f, func(n ast.Node) bool {
 				vs, ok := n.(*ast.ValueSpec)
-				if !ok || !isCodeType(vs.Type) {
+				if !ok || !isCodeType(vs.Type, f.Name.Name) {
 					return true
 				}
 				for i, v := range vs.Values {
@@ -51,13 +51,13 @@ func errorCodes(t *testing.T, roots ...string) map[string]string {
 	return codes
 }
 
-func isCodeType(e ast.Expr) bool {
+func isCodeType(e ast.Expr, pkg string) bool {
 	switch x := e.(type) {
 	case *ast.SelectorExpr:
 		id, ok := x.X.(*ast.Ident)
 		return ok && id.Name == "fault" && x.Sel.Name == "Code"
 	case *ast.Ident:
-		return x.Name == "Code" // inside package fault
+		return x.Name == "Code" && pkg == "fault"
 	}
 	return false
 }

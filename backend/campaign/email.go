@@ -44,9 +44,11 @@ const EmailPreset = "email"
 const emailWidth = 1200
 
 // Email builds what the renderer needs for one locale of a campaign whose
-// template's layout is layout (see Store.Layout). url turns each picture into the address the email shows; pictures that
+// template's layout is layout (see Store.Layout); sizes are the sizes the
+// layout shows its pictures at (render.Renderer.ImageSizes; nil falls back
+// to the slots' limits). url turns each picture into the address the email shows; pictures that
 // are not in the release come back with Missing set.
-func Email(c *Campaign, ix *library.Index, layout, locale string, url func(Picture) string) (render.Email, []Picture, error) {
+func Email(c *Campaign, ix *library.Index, layout string, sizes map[string]render.Size, locale string, url func(Picture) string) (render.Email, []Picture, error) {
 	t, ok := TemplateOf(ix.Content, c.Template)
 	if !ok {
 		return render.Email{}, nil, fault.New(fault.NotFound, CodeTemplateNotFound, "campaign.Email").With("template", c.Template)
@@ -58,7 +60,7 @@ func Email(c *Campaign, ix *library.Index, layout, locale string, url func(Pictu
 		s, _ := SlotOf(t, r.Slot)
 		f := render.Field{Kind: s.Kind, Value: r.Text}
 		if s.Kind == library.SlotImage {
-			pic, ok := picture(c, ix, s, r.Text, locale, libDefault)
+			pic, ok := picture(c, ix, s, sizes[s.ID], r.Text, locale, libDefault)
 			img := &render.Image{Missing: !ok, Alt: pic.Alt, Width: pic.Width / 2, Height: pic.Height / 2}
 			if ok {
 				img.URL = url(pic)
@@ -80,12 +82,12 @@ func Email(c *Campaign, ix *library.Index, layout, locale string, url func(Pictu
 }
 
 // picture finds an image slot's file: a library asset or a brand logo.
-func picture(c *Campaign, ix *library.Index, s library.Slot, id, locale, libDefault string) (Picture, bool) {
+func picture(c *Campaign, ix *library.Index, s library.Slot, shown render.Size, id, locale, libDefault string) (Picture, bool) {
 	p := Picture{Slot: s.ID, Asset: id}
 	if a, ok := ix.Asset(id); ok {
 		p.SHA256, p.Path, p.Focal = ix.SHA(a.Path), a.Path, a.Focal
 		p.Alt = a.Alt.In(locale, libDefault)
-		p.Width, p.Height = slotSize(s, a.Width, a.Height)
+		p.Width, p.Height = slotSize(s, shown, a.Width, a.Height)
 		if cr, ok := c.Crops[s.ID][EmailPreset]; ok {
 			p.Crop = &cr
 		}
@@ -102,9 +104,13 @@ func picture(c *Campaign, ix *library.Index, s library.Slot, id, locale, libDefa
 	return p, false
 }
 
-// slotSize is the rendition size of an image slot: its minimum size when
-// HQ gives one, else 1200 px wide at the slot's aspect or the picture's.
-func slotSize(s library.Slot, w, h int) (int, int) {
+// slotSize is the rendition size of an image slot: twice the size the
+// layout shows it at (high-density screens), else its minimum size when HQ
+// gives one, else 1200 px wide; at the shown, slot's or picture's aspect.
+func slotSize(s library.Slot, shown render.Size, w, h int) (int, int) {
+	if shown.Width > 0 && shown.Height > 0 {
+		return 2 * shown.Width, 2 * shown.Height
+	}
 	if s.Limits.MinWidth > 0 && s.Limits.MinHeight > 0 {
 		return s.Limits.MinWidth, s.Limits.MinHeight
 	}

@@ -3,6 +3,7 @@ package library
 import (
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -86,11 +87,18 @@ func values(l Localized) []string {
 	return out
 }
 
-var folder = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// folders hands each call its own transformer: a transform.Chain keeps
+// state, so one shared chain races when two searches run at once.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
-// Fold lowercases s and strips diacritics, so "Été" matches "ete".
+// Fold lowercases s and strips diacritics, so "Été" matches "ete". It is
+// safe for concurrent use.
 func Fold(s string) string {
-	out, _, err := transform.String(folder, s)
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
 	}

@@ -172,3 +172,21 @@ func TestTrustFile(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldIsSafeForConcurrentUse runs under -race in make test.
+func TestFoldIsSafeForConcurrentUse(t *testing.T) {
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			for i := 0; i < 200; i++ {
+				if got := Fold("Été à Genève"); got != "ete a geneve" {
+					t.Errorf("Fold = %q", got)
+				}
+			}
+			done <- true
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+}

@@ -21,9 +21,9 @@ import (
 
 // Codes of the office's own photos.
 const (
-	CodeLocalNotFound = fault.Code("library.local_not_found") // {id}
-	CodeLocalInvalid  = fault.Code("library.local_invalid")   // {name, reason}
-	CodeLocalTags     = fault.Code("library.local_tags")      // {max}
+	CodeLocalNotFound fault.Code = "library.local_not_found" // {id}
+	CodeLocalInvalid  fault.Code = "library.local_invalid"   // {name, reason}
+	CodeLocalTags     fault.Code = "library.local_tags"      // {max}
 )
 
 // Limits of what a local photo carries.

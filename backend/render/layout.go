@@ -75,6 +75,21 @@ type layout struct {
 	names   []string         // the placeholders, sorted
 	slots   []slotUse        // the element-content placeholders outside conditional comments
 	fragCSS string           // the inlinable rules that can style a Markdown fragment
+	boxes   map[string]Size  // image placeholder → the size the layout shows it at
+}
+
+// Size is a width and height in CSS pixels; 0 when the layout gives none.
+type Size struct{ Width, Height int }
+
+// ImageSizes returns, per image placeholder (an <img> whose src is one
+// placeholder), the size the layout declares for it, so renditions can be
+// cut at twice that for high-density screens.
+func (r *Renderer) ImageSizes(src string) (map[string]Size, error) {
+	l, err := r.layout(src)
+	if err != nil {
+		return nil, err
+	}
+	return l.boxes, nil
 }
 
 // slotUse is a placeholder standing in element content, and the elements
@@ -118,6 +133,7 @@ type compiler struct {
 	uses  map[string][]ctx
 	slots []slotUse
 	open  []openTag // the elements open at this point of the inlined layout
+	boxes map[string]Size
 }
 
 type openTag struct{ name, raw string }
@@ -148,7 +164,7 @@ func compileLayout(src string) (*layout, error) {
 	}
 	pre = strings.Replace(pre, styleMarker, style, 1)
 
-	c := &compiler{uses: make(map[string][]ctx)}
+	c := &compiler{uses: make(map[string][]ctx), boxes: map[string]Size{}}
 	if err := c.walk(pre, true); err != nil {
 		return nil, err
 	}
@@ -172,7 +188,7 @@ func compileLayout(src string) (*layout, error) {
 	if err := t.Execute(io.Discard, &state{}); err != nil {
 		return nil, err
 	}
-	l := &layout{tmpl: t, uses: c.uses, slots: c.slots, fragCSS: frag}
+	l := &layout{tmpl: t, uses: c.uses, slots: c.slots, fragCSS: frag, boxes: c.boxes}
 	for n := range c.uses {
 		l.names = append(l.names, n)
 	}
@@ -395,6 +411,9 @@ func (c *compiler) tag(raw, name string) {
 	}
 	if boxed != "" {
 		w, h := attrs.int(raw, "width"), attrs.int(raw, "height")
+		if old := c.boxes[boxed]; w > old.Width {
+			c.boxes[boxed] = Size{w, h} // the largest use, if a picture shows twice
+		}
 		c.use(boxed, ctxSrc)
 		c.action("if fMissing $ " + strconv.Quote(boxed))
 		c.action(fmt.Sprintf("fBox $ %q %d %d", boxed, w, h))
