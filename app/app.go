@@ -70,7 +70,7 @@ func New(cfg Config) *App {
 		cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
 	a := &App{cfg: cfg, log: cfg.Logger, sample: cfg.Sample}
-	a.previews = previews{renderer: render.New(), m: map[string]*preview{}}
+	a.previews = previews{renderer: render.New(), m: map[string]*preview{}, checks: map[string]checked{}}
 	a.renditions = renditions{a: a}
 	path, err := settings.DefaultPath()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/library"
@@ -402,6 +403,7 @@ type previews struct {
 	renderer *render.Renderer
 	mu       sync.Mutex
 	m        map[string]*preview // id/locale
+	checks   map[string]checked  // each campaign's latest brand check
 }
 
 type preview struct {
@@ -546,4 +548,48 @@ func applyScheme(html, scheme string) string {
 		return inv + html
 	}
 	return html
+}
+
+// Check runs the brand check on a campaign: every locale rendered as it
+// will be submitted (pictures referenced by content, not inlined), against
+// the rule pack of the release it is pinned to, as of today.
+func (s *CampaignService) Check(id string) (brandcheck.Report, error) {
+	st, err := s.a.campaignStore()
+	if err != nil {
+		return brandcheck.Report{}, err
+	}
+	c, err := st.Get(id)
+	if err != nil {
+		return brandcheck.Report{}, err
+	}
+	return s.a.previews.check(s.a.wailsCtxOr(), st, c, time.Now().Format(time.DateOnly))
+}
+
+// check runs (or reuses, for the same revision and day) a campaign's check.
+func (p *previews) check(ctx context.Context, st *campaign.Store, c *campaign.Campaign, today string) (brandcheck.Report, error) {
+	key := c.ID + "@" + strconv.FormatUint(c.Rev, 10) + "@" + today
+	p.mu.Lock()
+	if r, ok := p.checks[c.ID]; ok && r.key == key {
+		p.mu.Unlock()
+		return r.report, nil
+	}
+	p.mu.Unlock()
+	ix, layout, err := st.Layout(c)
+	if err != nil {
+		return brandcheck.Report{}, err
+	}
+	ls, err := brandcheck.Prepare(ctx, c, ix, layout, p.renderer, nil)
+	if err != nil {
+		return brandcheck.Report{}, err
+	}
+	r := brandcheck.Check(brandcheck.Input{Campaign: c, Release: ix, Locales: ls, Today: today})
+	p.mu.Lock()
+	p.checks[c.ID] = checked{key, r}
+	p.mu.Unlock()
+	return r, nil
+}
+
+type checked struct {
+	key    string
+	report brandcheck.Report
 }

@@ -208,3 +208,45 @@ func TestDraftSurvivesANewerRelease(t *testing.T) {
 		t.Fatalf("PlanRebase on the current version: %v", err)
 	}
 }
+
+// TestCheckThroughTheBoundAPI: a restricted word typed into a slot is an
+// error finding with its slot; fixed, it goes; the report is deterministic.
+func TestCheckThroughTheBoundAPI(t *testing.T) {
+	_, svc := newCampaignApp(t)
+	c, err := svc.Create("promo", "Check", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetValue(c.ID, "fr", "headline", "Un sac gratuit pour vous"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := svc.Check(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range r.Findings {
+		if f.Rule == "restricted-words-fr" && f.Slot == "headline" && f.Locale == "fr" && f.Severity == "error" {
+			found = true
+		}
+	}
+	if !found || r.Ready {
+		t.Fatalf("restricted word not found: %+v", r.Findings)
+	}
+	again, _ := svc.Check(c.ID)
+	if again.Receipt != r.Receipt {
+		t.Fatalf("receipts differ: %+v vs %+v", again.Receipt, r.Receipt)
+	}
+	if _, err := svc.SetValue(c.ID, "fr", "headline", "Un sac offert pour vous"); err != nil {
+		t.Fatal(err)
+	}
+	fixed, _ := svc.Check(c.ID)
+	for _, f := range fixed.Findings {
+		if f.Rule == "restricted-words-fr" {
+			t.Fatalf("still reported after the fix: %+v", f)
+		}
+	}
+	if fixed.Receipt.CampaignSHA256 == r.Receipt.CampaignSHA256 {
+		t.Fatal("the receipt did not follow the edit")
+	}
+}

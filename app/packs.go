@@ -13,6 +13,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/outpost-studio/outpost/backend/adapt"
+	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/library"
@@ -108,6 +109,11 @@ func (s *PackService) Export(req PackRequest) (string, error) {
 		if len(in.Items) == 0 {
 			return "", fault.New(fault.Invalid, pack.CodeNothingToPack, op)
 		}
+		rep, err := a.previews.check(a.wailsCtxOr(), st, cp, in.Date)
+		if err != nil {
+			return "", err
+		}
+		in.Findings = brandcheck.ToPack(rep.Findings)
 	} else {
 		ix, err := a.index()
 		if err != nil {
@@ -117,6 +123,9 @@ func (s *PackService) Export(req PackRequest) (string, error) {
 		for _, id := range req.Assets {
 			in.Items = append(in.Items, pack.Item{Asset: id})
 		}
+		in.Findings = brandcheck.ToPack(brandcheck.CheckPack(brandcheck.PackInput{
+			Release: ix, Assets: req.Assets, Region: in.Region, Date: in.Date,
+		}))
 	}
 	return a.tasks.Start("pack", func(ctx context.Context, report task.Reporter) error {
 		res, err := pack.Export(ctx, in, req.Dest, report)

@@ -847,6 +847,93 @@ export namespace app {
 
 }
 
+export namespace brandcheck {
+	
+	export class Finding {
+	    rule: string;
+	    severity: string;
+	    locale: string;
+	    slot: string;
+	    code: string;
+	    hint: string;
+	    params: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Finding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rule = source["rule"];
+	        this.severity = source["severity"];
+	        this.locale = source["locale"];
+	        this.slot = source["slot"];
+	        this.code = source["code"];
+	        this.hint = source["hint"];
+	        this.params = source["params"];
+	    }
+	}
+	export class Receipt {
+	    rulesSha256: string;
+	    campaignSha256: string;
+	    findingsSha256: string;
+	    today: string;
+	    version: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Receipt(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rulesSha256 = source["rulesSha256"];
+	        this.campaignSha256 = source["campaignSha256"];
+	        this.findingsSha256 = source["findingsSha256"];
+	        this.today = source["today"];
+	        this.version = source["version"];
+	    }
+	}
+	export class Report {
+	    findings: Finding[];
+	    errors: number;
+	    warnings: number;
+	    ready: boolean;
+	    receipt: Receipt;
+	
+	    static createFrom(source: any = {}) {
+	        return new Report(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.findings = this.convertValues(source["findings"], Finding);
+	        this.errors = source["errors"];
+	        this.warnings = source["warnings"];
+	        this.ready = source["ready"];
+	        this.receipt = this.convertValues(source["receipt"], Receipt);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace cache {
 	
 	export class Stats {
