@@ -11,7 +11,11 @@ cleanup() {
 	[ -n "$dev_pid" ] && kill_tree "$dev_pid"
 	[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null
 	stop_xvfb
-	rm -rf "$tmp"
+	# dbus may have started xdg-document-portal, which mounts a FUSE
+	# folder at $XDG_CACHE_HOME/doc: unmount it, and never let the
+	# clean-up turn a green run red.
+	fusermount -u "$tmp/cache/doc" 2>/dev/null || true
+	rm -rf "$tmp" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -31,6 +35,13 @@ size=$(stat -c %s "$tmp/tampered/$victim")
 printf '\x5a' | dd of="$tmp/tampered/$victim" bs=1 seek=$((size / 2)) conv=notrunc status=none
 (cd "$tmp/tampered" && zip -q -X -r "$tmp/release-v2-tampered.zip" .)
 export OUTPOST_E2E_RELEASE_OK="$tmp/release-v2.zip" OUTPOST_E2E_RELEASE_TAMPERED="$tmp/release-v2-tampered.zip"
+# Photos to import (the native dialog can't be driven): a good one and one
+# cut short, which the import must refuse as damaged.
+mkdir -p "$tmp/photos" && cp backend/adapt/testdata/photo.jpg "$tmp/photos/harbour-at-dawn.jpg"
+head -c 600 backend/adapt/testdata/photo.jpg >"$tmp/photos/broken-scan.jpg"
+export OUTPOST_E2E_PHOTOS="$tmp/photos/harbour-at-dawn.jpg,$tmp/photos/broken-scan.jpg"
+# Where PackService.ChooseDestination saves packs, without its dialog.
+export OUTPOST_E2E_PACK_DEST="$tmp/outpost-e2e-pack.zip"
 start_xvfb
 # A session bus of our own, ended with the run (else GTK starts one that outlives it).
 eval "$(dbus-launch --sh-syntax)"

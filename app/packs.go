@@ -32,6 +32,8 @@ type PackRequest struct {
 	Presets  []string `json:"presets"`  // preset ids; empty means all
 	Dest     string   `json:"dest"`     // the zip to write (absolute)
 	Campaign string   `json:"campaign"` // a campaign id: its pictures with its crops
+	// Crops are manual crops for assets: asset id → preset id → crop.
+	Crops map[string]map[string]campaign.Crop `json:"crops"`
 }
 
 // PackSummary describes the last pack written.
@@ -121,7 +123,14 @@ func (s *PackService) Export(req PackRequest) (string, error) {
 		}
 		in.Release = ix
 		for _, id := range req.Assets {
-			in.Items = append(in.Items, pack.Item{Asset: id})
+			it := pack.Item{Asset: id}
+			for preset, cr := range req.Crops[id] {
+				if it.Crops == nil {
+					it.Crops = map[string]adapt.Rect{}
+				}
+				it.Crops[preset] = adapt.Rect{X0: cr.X, Y0: cr.Y, X1: cr.X + cr.W, Y1: cr.Y + cr.H}
+			}
+			in.Items = append(in.Items, it)
 		}
 		in.Findings = brandcheck.ToPack(brandcheck.CheckPack(brandcheck.PackInput{
 			Release: ix, Assets: req.Assets, Region: in.Region, Date: in.Date,

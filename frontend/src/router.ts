@@ -1,7 +1,8 @@
 // Hash routes (Wails serves one page): one per section, /library first; the
 // library has tabs (images, brand kit, templates) and deep links to an asset
-// or a template.
-import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+// or a template; campaigns have their list and a composer per campaign.
+import { createRouter, createWebHashHistory, RouterView, type RouteRecordRaw } from 'vue-router'
+import ComposerView from './views/campaigns/ComposerView.vue'
 import CampaignsView from './views/CampaignsView.vue'
 import AssetView from './views/library/AssetView.vue'
 import BrandTab from './views/library/BrandTab.vue'
@@ -26,7 +27,14 @@ export const routes: RouteRecordRaw[] = [
       { path: 'templates/:id', name: 'library-template', component: TemplateView, props: true },
     ],
   },
-  { path: '/campaigns', name: 'campaigns', component: CampaignsView },
+  {
+    path: '/campaigns',
+    component: RouterView,
+    children: [
+      { path: '', name: 'campaigns', component: CampaignsView },
+      { path: ':id', name: 'campaign', component: ComposerView, props: true },
+    ],
+  },
   { path: '/outbox', name: 'outbox', component: OutboxView },
   { path: '/packs', name: 'packs', component: PacksView },
   { path: '/settings', name: 'settings', component: SettingsView },

@@ -4,9 +4,9 @@
 import type { library } from '../wailsjs/go/models'
 import * as LibraryService from '../wailsjs/go/app/LibraryService'
 import { call } from './call'
+import { list, localized, num, rec, str, strings, type Localized, type Rec } from './convert'
 
-/** Text per locale, e.g. {"fr": "Lac", "en": "Lake"}; "*" stands for every locale. */
-export type Localized = Record<string, string>
+export type { Localized }
 
 /** An office territory (Go: library.Region). */
 export interface Region {
@@ -57,6 +57,11 @@ export interface AssetCard {
   expiry: Expiry
   /** Thumbnail URL served by Go; "" when the file is missing. */
   thumb: string
+  /** A photo the office imported itself (id "local-…", tag "local"), not HQ's. */
+  local: boolean
+  /** Local photos: who imported it (the display name then) and when (RFC 3339). */
+  importedBy: string
+  importedAt: string
 }
 
 export interface TagCount {
@@ -197,45 +202,19 @@ export interface Template {
   slots: Slot[]
 }
 
-type Rec = Record<string, unknown>
-
-function rec(v: unknown): Rec | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Rec) : null
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : ''
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0
-}
-
-function list<T>(v: unknown, each: (x: unknown) => T | null): T[] {
-  if (!Array.isArray(v)) return []
-  const out: T[] = []
-  for (const x of v) {
-    const t = each(x)
-    if (t !== null) out.push(t)
-  }
-  return out
-}
-
-function strings(v: unknown): string[] {
-  return list(v, (x) => (typeof x === 'string' ? x : null))
-}
-
-function localized(v: unknown): Localized {
-  const out: Localized = {}
-  const r = rec(v)
-  if (!r) return out
-  for (const [k, val] of Object.entries(r)) if (typeof val === 'string') out[k] = val
-  return out
-}
-
 const EXPIRIES: readonly string[] = ['', 'valid', 'soon', 'expired']
 const KINDS: readonly string[] = ['text', 'markdown', 'image', 'link', 'date', 'choice']
 const LOCKS: readonly string[] = ['locked', 'choice', 'editable']
+
+export function toSlotKind(v: unknown): SlotKind {
+  const kind = str(v)
+  return (KINDS.includes(kind) ? kind : 'text') as SlotKind
+}
+
+export function toSlotLock(v: unknown): SlotLock {
+  const lock = str(v)
+  return (LOCKS.includes(lock) ? lock : 'editable') as SlotLock
+}
 
 export function toRegion(v: unknown): Region | null {
   const r = rec(v)
@@ -278,6 +257,9 @@ function cardFields(r: Rec): AssetCard {
     expires: str(r.expires),
     expiry: (EXPIRIES.includes(expiry) ? expiry : '') as Expiry,
     thumb: str(r.thumb),
+    local: r.local === true,
+    importedBy: str(r.importedBy),
+    importedAt: str(r.importedAt),
   }
 }
 
@@ -361,13 +343,10 @@ export function toBrand(v: unknown): Brand {
 function toSlot(v: unknown): Slot | null {
   const s = rec(v)
   if (!s || !str(s.id)) return null
-  const kind = str(s.kind)
-  const lock = str(s.lock)
-  const limits = rec(s.limits)
   return {
     id: str(s.id),
-    kind: (KINDS.includes(kind) ? kind : 'text') as SlotKind,
-    lock: (LOCKS.includes(lock) ? lock : 'editable') as SlotLock,
+    kind: toSlotKind(s.kind),
+    lock: toSlotLock(s.lock),
     label: localized(s.label),
     help: localized(s.help),
     default: localized(s.default),
@@ -375,14 +354,20 @@ function toSlot(v: unknown): Slot | null {
       const o = rec(x)
       return o ? { id: str(o.id), label: localized(o.label), value: localized(o.value) } : null
     }),
-    limits: {
-      required: limits?.required === true,
-      maxLength: num(limits?.maxLength),
-      minWidth: num(limits?.minWidth),
-      minHeight: num(limits?.minHeight),
-      aspect: str(limits?.aspect),
-      locales: strings(limits?.locales),
-    },
+    limits: toLimits(s.limits),
+  }
+}
+
+/** Reads a slot's limits (Go: library.Limits). */
+export function toLimits(v: unknown): SlotLimits {
+  const limits = rec(v)
+  return {
+    required: limits?.required === true,
+    maxLength: num(limits?.maxLength),
+    minWidth: num(limits?.minWidth),
+    minHeight: num(limits?.minHeight),
+    aspect: str(limits?.aspect),
+    locales: strings(limits?.locales),
   }
 }
 

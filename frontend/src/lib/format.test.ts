@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatCount, formatDateTime, formatPercent, formatVersion } from './format'
+import { formatBytes, formatCount, formatDateTime, formatPercent, formatRelative, formatVersion } from './format'
 
 /** ICU's French spacing (no-break or narrow no-break) differs between versions. */
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ')
@@ -55,5 +55,33 @@ describe('formatDateTime', () => {
 
   it('formats RFC 3339', () => {
     expect(formatDateTime('2026-11-22T11:25:28Z', 'en')).toMatch(/2026/)
+  })
+})
+
+describe('formatRelative', () => {
+  // Local noon, so calendar days are what they read whatever the time zone.
+  const now = new Date(2026, 10, 22, 12, 0, 0).getTime()
+  const before = (secs: number) => new Date(now - secs * 1000).toISOString()
+
+  it('says now, minutes and hours ago', () => {
+    expect(formatRelative(before(10), now, 'en')).toBe('now')
+    expect(formatRelative(before(5 * 60), now, 'en')).toBe('5 minutes ago')
+    expect(formatRelative(before(60), now, 'en')).toBe('1 minute ago')
+    expect(formatRelative(before(3 * 3600), now, 'en')).toBe('3 hours ago')
+    expect(plain(formatRelative(before(5 * 60), now, 'fr'))).toBe('il y a 5 minutes')
+    expect(formatRelative(before(10), now, 'fr')).toBe('maintenant')
+  })
+
+  it('counts days by the calendar', () => {
+    expect(formatRelative(new Date(2026, 10, 21, 9, 0).toISOString(), now, 'en')).toBe('yesterday')
+    expect(formatRelative(new Date(2026, 10, 21, 9, 0).toISOString(), now, 'fr')).toBe('hier')
+    expect(formatRelative(new Date(2026, 10, 19, 18, 0).toISOString(), now, 'en')).toBe('3 days ago')
+  })
+
+  it('gives the date from a week ago, in the future, and nothing for no time', () => {
+    expect(formatRelative(new Date(2026, 10, 10, 9, 0).toISOString(), now, 'en')).toBe('Nov 10, 2026')
+    expect(formatRelative(new Date(2026, 11, 10, 9, 0).toISOString(), now, 'en')).toBe('Dec 10, 2026')
+    expect(formatRelative('', now, 'en')).toBe('')
+    expect(formatRelative('not a date', now, 'en')).toBe('')
   })
 })

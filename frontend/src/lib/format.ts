@@ -69,3 +69,33 @@ export function formatDay(ymd: string, locale: string, withYear = true): string 
     timeZone: 'UTC',
   }).format(d)
 }
+
+/**
+ * How long ago an RFC 3339 time was, as a person says it: "now", "5
+ * minutes ago", "3 hours ago", "yesterday", "il y a 3 jours"; a week or
+ * more ago (or in the future, a clock being off) the date itself. "" if
+ * there is none. Days count by the calendar: last night is "yesterday".
+ */
+export function formatRelative(iso: string, now: number, locale: string): string {
+  if (!iso) return ''
+  const t = new Date(iso).getTime()
+  if (Number.isNaN(t)) return ''
+  const ago = Math.round((now - t) / 1000)
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  if (ago < -60) return formatDate(iso, locale)
+  if (ago < 45) return rtf.format(0, 'second')
+  if (ago < 60 * 60) return rtf.format(-Math.max(1, Math.round(ago / 60)), 'minute')
+  const days = calendarDays(t, now)
+  if (days === 0 || ago < 6 * 60 * 60) return rtf.format(-Math.floor(ago / 3600), 'hour')
+  if (days < 7) return rtf.format(-days, 'day')
+  return formatDate(iso, locale)
+}
+
+/** Local calendar days from one instant to a later one. */
+function calendarDays(from: number, to: number): number {
+  const a = new Date(from)
+  const b = new Date(to)
+  const da = Date.UTC(a.getFullYear(), a.getMonth(), a.getDate())
+  const db = Date.UTC(b.getFullYear(), b.getMonth(), b.getDate())
+  return Math.round((db - da) / 86_400_000)
+}

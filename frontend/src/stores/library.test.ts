@@ -49,6 +49,9 @@ function card(i: number): AssetCard {
     expires: '',
     expiry: '',
     thumb: `/library/thumb/${i}`,
+    local: false,
+    importedBy: '',
+    importedAt: '',
   }
 }
 

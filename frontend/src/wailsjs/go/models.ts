@@ -488,6 +488,7 @@ export namespace app {
 	    presets: string[];
 	    dest: string;
 	    campaign: string;
+	    crops: Record<string, any>;
 	
 	    static createFrom(source: any = {}) {
 	        return new PackRequest(source);
@@ -499,6 +500,7 @@ export namespace app {
 	        this.presets = source["presets"];
 	        this.dest = source["dest"];
 	        this.campaign = source["campaign"];
+	        this.crops = source["crops"];
 	    }
 	}
 	export class PackSummary {
