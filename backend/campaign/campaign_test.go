@@ -141,7 +141,7 @@ func TestValidEditsAreSavedAndResolved(t *testing.T) {
 	if r := de["headline"]; r.Source != SourceFallback || !r.Untranslated() || r.Value != "Les soldes d’hiver sont là" {
 		t.Fatalf("de headline = %+v, want the French text marked untranslated", r)
 	}
-	if r := de["season"]; r.Option != "winter" || r.Text != "Winter-Ausverkauf" || r.Untranslated() {
+	if r := de["season"]; r.Option != "winter" || r.Text != "Winter-Ausverkauf" || r.Source != SourceFallback || r.Untranslated() {
 		t.Fatalf("de season = %+v, want the winter option in German", r)
 	}
 	if r := de["preheader"]; r.Source != SourceOwn {

@@ -24,7 +24,9 @@ type Resolved struct {
 	Source string `json:"source"`
 }
 
-// Untranslated reports whether the value is text in another language.
+// Untranslated reports whether the value is text in another language. A
+// choice inherited from the default locale is a fallback but shows the
+// option's own words in each locale, so it is never untranslated.
 func (r Resolved) Untranslated() bool {
 	return r.Source == SourceFallback && (r.Kind == library.SlotText || r.Kind == library.SlotMarkdown)
 }
@@ -78,10 +80,6 @@ func resolveSlot(c *Campaign, s library.Slot, locale, libDefault string) Resolve
 			if o.ID == r.Value {
 				r.Text = o.Value.In(locale, libDefault)
 			}
-		}
-		// A choice shows the option's own words in each locale: never untranslated.
-		if r.Source == SourceFallback {
-			r.Source = SourceOwn
 		}
 	}
 	return r
