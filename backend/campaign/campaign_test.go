@@ -189,6 +189,13 @@ func TestValidEditsAreSavedAndResolved(t *testing.T) {
 	if c, err = s.SetCrop(c.ID, "pick_1_image", "email-header", nil); err != nil || len(c.Crops) != 0 {
 		t.Fatalf("crop reset: %v %v", c.Crops, err)
 	}
+	// Choosing another picture drops the crop made for the previous one.
+	if _, err = s.SetCrop(c.ID, "pick_1_image", EmailPreset, &Crop{0.1, 0.1, 0.5, 0.25}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = s.SetValue(c.ID, "fr", "pick_1_image", "misty-pier"); err != nil || len(c.Crops) != 0 {
+		t.Fatalf("crop kept after the picture changed: %v %v", c.Crops, err)
+	}
 
 	// Reopening the store finds the same campaign.
 	got, err := s.Get(c.ID)

@@ -128,6 +128,7 @@ func (s *Store) rebased(c *Campaign, ix *library.Index) (*Campaign, *Plan, error
 			}
 		}
 	}
+	next.Crops = c.clone().Crops // re-setting values above is not a change of picture
 	// Pictures in use whose file changed.
 	if oldIx != nil {
 		seen := map[string]bool{}

@@ -76,6 +76,9 @@ func setValue(c *Campaign, p Pinned, locale, slotID, value string) error {
 	if c.Values[locale] == nil {
 		c.Values[locale] = map[string]string{}
 	}
+	if s.Kind == library.SlotImage && c.Values[locale][slotID] != value {
+		delete(c.Crops, slotID) // a crop frames one picture, not the next
+	}
 	c.Values[locale][slotID] = value
 	return nil
 }

@@ -259,6 +259,43 @@ test('undo and redo walk back and forth through saved edits', async ({ page }) =
   await expect(headline).toHaveValue('Première version')
 })
 
+test('an image slot’s email crop is adjusted with the keyboard and kept for the campaign', async ({ page }) => {
+  await openCampaigns(page, 'be')
+  const name = uniqueName('Crop picks')
+  await createCampaign(page, { template: 'promo', name })
+  const slot = field(page, 'pick_1_image')
+  const thumb = slot.getByTestId('picture')
+  // Cut as the email cuts it: the slot's square around the focal point.
+  await expect(thumb).toHaveAttribute('data-crop', /^[\d.]+,[\d.]+,[\d.]+,[\d.]+$/)
+  const automatic = await thumb.getAttribute('data-crop')
+  await expect(slot.getByTestId('image-crop-manual')).toHaveCount(0)
+
+  await slot.getByTestId('image-crop').click()
+  const dialog = page.getByTestId('crop-dialog')
+  await expect(dialog).toBeVisible()
+  const rect = dialog.getByTestId('crop-rect')
+  await expect(rect).toBeFocused()
+  await rect.press('-')
+  await rect.press('ArrowDown')
+  await expect(dialog.locator('[data-testid="crop-preset"][data-preset="email"]')).toHaveAttribute('data-manual', 'true')
+  await expect(slot.getByTestId('image-crop-manual')).toBeAttached()
+  await expect(page.getByTestId('save-status')).not.toHaveAttribute('data-state', /saving|error/)
+  await dialog.getByTestId('crop-dialog-done').click()
+  await expect(dialog).toHaveCount(0)
+
+  // Saved with the campaign: there after a reload.
+  await page.reload()
+  await expect(field(page, 'pick_1_image').getByTestId('image-crop-manual')).toHaveText('Manual crop')
+  await expect(field(page, 'pick_1_image').getByTestId('picture')).not.toHaveAttribute('data-crop', automatic!)
+
+  // Back to automatic.
+  await field(page, 'pick_1_image').getByTestId('image-crop').click()
+  await page.getByTestId('crop-automatic').click()
+  await expect(field(page, 'pick_1_image').getByTestId('image-crop-manual')).toHaveCount(0)
+  await page.getByTestId('crop-dialog-done').click()
+  await expect(field(page, 'pick_1_image').getByTestId('picture')).toHaveAttribute('data-crop', automatic!)
+})
+
 test('campaigns are renamed, duplicated and deleted from the list, with a confirmation', async ({ page }) => {
   await openCampaigns(page, 'fr')
   const name = uniqueName('Listed')

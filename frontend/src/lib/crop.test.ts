@@ -2,18 +2,23 @@ import { describe, expect, it } from 'vitest'
 import {
   clampPoint,
   cropView,
+  EMAIL_WIDTH,
+  emailFrameSize,
   fillRegion,
   focalAfterKey,
   fracAspect,
   isUpscaled,
   keepInside,
   MIN_CROP,
+  parseAspect,
+  regionImageStyle,
   moveRect,
   pointIn,
   rectAfterKey,
   rectStyle,
   resizeRect,
   sameRect,
+  slotRegion,
   scaleRect,
   thumbAt,
   type Rect,
@@ -179,5 +184,40 @@ describe('thumbAt', () => {
     expect(thumbAt('/library/thumb/abc', 4096)).toBe('/library/thumb/abc?side=2048')
     expect(thumbAt('/library/thumb/abc?x=1', 10)).toBe('/library/thumb/abc?x=1&side=32')
     expect(thumbAt('', 100)).toBe('')
+  })
+})
+
+describe('campaign image slots', () => {
+  it('reads a slot’s aspect, refusing what is not W:H', () => {
+    expect(parseAspect('2:1')).toBe(2)
+    expect(parseAspect(' 16 / 9 ')).toBeCloseTo(16 / 9)
+    expect(parseAspect('')).toBe(0)
+    expect(parseAspect('0:1')).toBe(0)
+    expect(parseAspect('wide')).toBe(0)
+  })
+
+  it('sizes the email frame from the aspect, else the minimum size, else the picture', () => {
+    const pic = { width: 4000, height: 3000 }
+    expect(emailFrameSize({ aspect: '2:1', minWidth: 0, minHeight: 0 }, pic)).toEqual({ width: EMAIL_WIDTH, height: 600 })
+    expect(emailFrameSize({ aspect: '2:1', minWidth: 1400, minHeight: 700 }, pic)).toEqual({ width: 1400, height: 700 })
+    expect(emailFrameSize({ aspect: '', minWidth: 1000, minHeight: 250 }, pic)).toEqual({ width: 1000, height: 250 })
+    expect(emailFrameSize({ aspect: '', minWidth: 0, minHeight: 0 }, pic)).toEqual({ width: EMAIL_WIDTH, height: 900 })
+    expect(emailFrameSize({ aspect: '', minWidth: 0, minHeight: 0 }, { width: 0, height: 0 })).toBeNull()
+  })
+
+  it('shows the manual crop when there is one, else the frame’s shape around the focal point', () => {
+    const pic = { width: 2000, height: 1000, focal: { x: 0.9, y: 0.5 } }
+    const manual = { x: 0.1, y: 0.2, w: 0.5, h: 0.5 }
+    expect(slotRegion(manual, { width: 1200, height: 600 }, pic)).toEqual(manual)
+    // A 1:1 frame on a 2:1 picture: half its width, pushed against the right edge.
+    expect(slotRegion(null, { width: 600, height: 600 }, pic)).toEqual({ x: 0.5, y: 0, w: 0.5, h: 1 })
+    // No focal point: centred.
+    expect(slotRegion(undefined, { width: 600, height: 600 }, { ...pic, focal: null })).toEqual({ x: 0.25, y: 0, w: 0.5, h: 1 })
+    expect(slotRegion(null, null, pic)).toEqual({ x: 0, y: 0, w: 1, h: 1 })
+  })
+
+  it('places the whole picture so just the region fills the box', () => {
+    expect(regionImageStyle({ x: 0.5, y: 0, w: 0.5, h: 1 })).toEqual({ left: '-100%', top: '0%', width: '200%', height: '100%' })
+    expect(regionImageStyle({ x: 0, y: 0, w: 1, h: 1 })).toEqual({ left: '0%', top: '0%', width: '100%', height: '100%' })
   })
 })

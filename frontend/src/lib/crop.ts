@@ -246,3 +246,58 @@ export function thumbAt(url: string, side: number): string {
   const s = Math.min(2048, Math.max(32, Math.round(side)))
   return /[?&]side=\d+/.test(url) ? url.replace(/([?&]side=)\d+/, `$1${s}`) : `${url}${url.includes('?') ? '&' : '?'}side=${s}`
 }
+
+/** The width Go cuts an image slot without size limits to: a 600 px email at 2× (campaign.emailWidth). */
+export const EMAIL_WIDTH = 1200
+
+/** "2:1", "16 / 9" → their ratio (2, 1.777…); 0 when it is not W:H with positive numbers. */
+export function parseAspect(aspect: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*[:/x×]\s*(\d+(?:\.\d+)?)\s*$/i.exec(aspect ?? '')
+  if (!m) return 0
+  const w = Number(m[1])
+  const h = Number(m[2])
+  return w > 0 && h > 0 ? w / h : 0
+}
+
+/**
+ * The pixel size of a campaign image slot's email frame: the slot's aspect
+ * (else its minimum size's, else the picture's), as wide as its minimum
+ * width or EMAIL_WIDTH. Null when no shape is known.
+ */
+export function emailFrameSize(
+  limits: { aspect: string; minWidth: number; minHeight: number },
+  picture: { width: number; height: number },
+): { width: number; height: number } | null {
+  let a = parseAspect(limits.aspect)
+  if (!a && limits.minWidth > 0 && limits.minHeight > 0) a = limits.minWidth / limits.minHeight
+  if (!a && picture.width > 0 && picture.height > 0) a = picture.width / picture.height
+  if (!(a > 0)) return null
+  const width = limits.minWidth > 0 ? limits.minWidth : EMAIL_WIDTH
+  return { width, height: Math.max(1, Math.round(width / a)) }
+}
+
+/**
+ * What an image slot shows of its picture: the manual crop when there is
+ * one, else the largest region of the frame's shape around the picture's
+ * focal point (the centre without one), as Go cuts it.
+ */
+export function slotRegion(
+  manual: Rect | null | undefined,
+  frame: { width: number; height: number } | null,
+  picture: { width: number; height: number; focal: Point | null },
+): Rect {
+  if (manual && manual.w > 0 && manual.h > 0) return keepInside(manual)
+  if (!frame) return { x: 0, y: 0, w: 1, h: 1 }
+  return fillRegion(fracAspect(frame.width, frame.height, picture.width, picture.height), picture.focal)
+}
+
+/**
+ * Where a whole picture (an absolutely placed img) goes in a box of the
+ * region's shape so that just region r fills the box: scaled to 1/w × 1/h
+ * of the box and moved by -x/w, -y/h.
+ */
+export function regionImageStyle(r: Rect): { left: string; top: string; width: string; height: string } {
+  const w = r.w > 0 ? Math.min(1, r.w) : 1
+  const h = r.h > 0 ? Math.min(1, r.h) : 1
+  return { left: pct(-r.x / w), top: pct(-r.y / h), width: pct(1 / w), height: pct(1 / h) }
+}

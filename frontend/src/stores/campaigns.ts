@@ -24,6 +24,13 @@ export const FRAME_WIDTHS: Record<PreviewDevice, number> = { desktop: 680, mobil
 /** Keys of the campaign-wide fields, beside the slots' "locale/slot". */
 export const AUDIENCE_FIELD = 'audience'
 export const SEND_AT_FIELD = 'sendAt'
+/** The preset id of a campaign's email renditions (Go: campaign.EmailPreset). */
+export const EMAIL_PRESET = 'email'
+
+/** The key of an image slot's crop in fieldErrors. */
+export function cropField(slot: string): string {
+  return `crop:${slot}`
+}
 
 /** Marks the moment something happened, for the latency figures the e2e run reports. */
 function mark(name: string) {
@@ -149,6 +156,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     const q = queueState.value
     if (q === 'error' || q === 'saving' || q === 'pending') return q
     if (fieldErrors.value[AUDIENCE_FIELD] || fieldErrors.value[SEND_AT_FIELD]) return 'error'
+    if (Object.keys(fieldErrors.value).some((k) => k.startsWith('crop:'))) return 'error'
     return q
   })
   const errorCount = computed(() => Object.keys(fieldErrors.value).length)
@@ -364,6 +372,19 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     return saveSetting(SEND_AT_FIELD, (id) => api.setSendAt(id, at))
   }
 
+  let cropChain: Promise<unknown> = Promise.resolve()
+
+  /**
+   * Overrides an image slot's crop for a preset (null: back to the crop
+   * around the focal point), through SetCrop like any setting; saves run
+   * one after the other so the last asked is the one kept.
+   */
+  function setCrop(slot: string, preset: string, crop: api.Crop | null): Promise<boolean> {
+    const next = cropChain.then(() => saveSetting(cropField(slot), (id) => api.setCrop(id, slot, preset, crop)))
+    cropChain = next
+    return next
+  }
+
   async function loadPlan(): Promise<void> {
     const c = current.value
     if (!c) return
@@ -451,6 +472,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     redo,
     chooseAudience,
     setSendAt,
+    setCrop,
     loadPlan,
     rebase,
   }

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import * as libraryApi from '../../api/library'
+import type { AssetDetail } from '../../api/library'
+import * as photosApi from '../../api/photos'
 import { useCampaignsStore } from '../../stores/campaigns'
 import { useLibraryStore } from '../../stores/library'
 import SlotField from './SlotField.vue'
@@ -11,6 +13,17 @@ vi.mock('../../api/library', async (importOriginal) => ({
   getBrand: vi.fn(),
   getAsset: vi.fn(),
 }))
+
+vi.mock('../../api/photos', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../api/photos')>()),
+  getCrops: vi.fn(),
+}))
+
+const lake: AssetDetail = {
+  id: 'lake', kind: 'image', title: { en: 'Lake' }, alt: {}, tags: [], width: 2000, height: 1000, regions: [], expires: '', expiry: '',
+  thumb: '/library/thumb/abc?side=320', local: false, importedBy: '', importedAt: '', description: {}, focal: { x: 0.9, y: 0.5 },
+  credit: { author: '', source: '', licence: '' }, image: '/library/file/abc', sha256: 'abc', path: 'images/lake.jpg',
+}
 
 let m: Mounted | null = null
 
@@ -151,5 +164,36 @@ describe('SlotField', () => {
     area.setSelectionRange(0, 2)
     area.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }))
     expect(edit).toHaveBeenLastCalledWith('fr', 'intro', '[Go](https://) further today')
+  })
+
+  it('shows the picture cut as the email cuts it, and adjusts the campaign’s crop in a dialog', async () => {
+    vi.mocked(libraryApi.getAsset).mockResolvedValue(lake)
+    vi.mocked(photosApi.getCrops).mockResolvedValue([])
+    const field = formSlot('hero', { kind: 'image', limits: { aspect: '1:1' } })
+    const store = await mountSlot(field, { fr: { hero: resolved('hero', 'own', 'lake', { kind: 'image' }) } })
+    await vi.waitFor(() => expect(q('[data-testid="picture"]')?.dataset.crop).toBe('0.5,0,0.5,1'))
+    expect(q('[data-testid="image-crop-manual"]')).toBeNull()
+
+    const setCrop = vi.spyOn(store, 'setCrop').mockResolvedValue(true)
+    q('[data-testid="image-crop"]')!.click()
+    const rect = await vi.waitFor(() => {
+      const el = document.querySelector<HTMLElement>('[data-testid="crop-dialog"] [data-testid="crop-rect"]')
+      expect(el).not.toBeNull()
+      return el!
+    })
+    rect.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }))
+    expect(setCrop).toHaveBeenCalledWith('hero', 'email', { x: 0.49, y: 0, w: 0.5, h: 1 })
+
+    // Saved: the slot shows the manual crop.
+    store.current = { ...store.current!, rev: 2, crops: { hero: { email: { x: 0.49, y: 0, w: 0.5, h: 1 } } } }
+    await nextTick()
+    expect(q('[data-testid="picture"]')?.dataset.crop).toBe('0.49,0,0.5,1')
+    expect(text('[data-testid="image-crop-manual"]')).toBe('Manual crop')
+
+    document.querySelector<HTMLElement>('[data-testid="crop-automatic"]')!.click()
+    expect(setCrop).toHaveBeenLastCalledWith('hero', 'email', null)
+    document.querySelector<HTMLElement>('[data-testid="crop-dialog-done"]')!.click()
+    await nextTick()
+    expect(document.querySelector('[data-testid="crop-dialog"]')).toBeNull()
   })
 })
