@@ -49,9 +49,14 @@ type Record struct {
 
 // Record returns a library's trusted release, or nil when there is none.
 func (s *Store) Record(library string) (*Record, error) {
+	return s.readRecord(cache.KeyRelease(library), library, "library.Store.Record")
+}
+
+// readRecord reads the record at key, nil when there is none.
+func (s *Store) readRecord(key []byte, library, op string) (*Record, error) {
 	var rec *Record
 	err := s.c.DB().View(func(txn *badger.Txn) error {
-		item, err := txn.Get(cache.KeyRelease(library))
+		item, err := txn.Get(key)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
 		}
@@ -64,7 +69,7 @@ func (s *Store) Record(library string) (*Record, error) {
 		})
 	})
 	if err != nil {
-		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, "library.Store.Record").With("library", library).Wrap(err)
+		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, op).With("library", library).Wrap(err)
 	}
 	return rec, nil
 }
@@ -238,24 +243,7 @@ func (s *Store) Version(library string, version uint64) (*Record, error) {
 	if err != nil || (cur != nil && cur.Version == version) {
 		return cur, err
 	}
-	var rec *Record
-	err = s.c.DB().View(func(txn *badger.Txn) error {
-		item, err := txn.Get(cache.KeyReleaseVersion(library, version))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return item.Value(func(v []byte) error {
-			rec = new(Record)
-			return json.Unmarshal(v, rec)
-		})
-	})
-	if err != nil {
-		return nil, fault.New(fault.Corrupt, CodeStoreCorrupt, "library.Store.Version").With("library", library).Wrap(err)
-	}
-	return rec, nil
+	return s.readRecord(cache.KeyReleaseVersion(library, version), library, "library.Store.Version")
 }
 
 // OpenVersion loads one version of a library's releases, as Version finds it.
