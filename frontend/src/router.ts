@@ -2,6 +2,7 @@
 // library has tabs (images, brand kit, templates) and deep links to an asset
 // or a template; campaigns have their list and a composer per campaign.
 import { createRouter, createWebHashHistory, RouterView, type RouteRecordRaw } from 'vue-router'
+import CheckReportView from './views/campaigns/CheckReportView.vue'
 import ComposerView from './views/campaigns/ComposerView.vue'
 import CampaignsView from './views/CampaignsView.vue'
 import AssetView from './views/library/AssetView.vue'
@@ -33,6 +34,7 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'campaigns', component: CampaignsView },
       { path: ':id', name: 'campaign', component: ComposerView, props: true },
+      { path: ':id/check', name: 'campaign-check', component: CheckReportView, props: true },
     ],
   },
   { path: '/outbox', name: 'outbox', component: OutboxView },

@@ -399,3 +399,85 @@ export function rebaseCampaign(id: string): Promise<Campaign> {
 export function getPreview(id: string, locale: string): Promise<Preview> {
   return call(async () => toPreview(await CampaignService.Preview(id, locale)))
 }
+
+/** How serious a brand-check finding is: errors block sign-off. */
+export type Severity = 'error' | 'warning'
+
+/** Slots of a finding that are no field of the form (Go: brandcheck pseudo-slots). */
+export const PSEUDO_SLOTS = ['footer', 'unsubscribe', 'audience', 'sendAt'] as const
+
+/** One thing HQ's rules found (Go: brandcheck.Finding). */
+export interface Finding {
+  rule: string
+  severity: Severity
+  /** "" for the whole campaign. */
+  locale: string
+  /** A slot id, a pseudo-slot ("footer", "unsubscribe", "audience", "sendAt") or "" for the whole email. */
+  slot: string
+  /** An i18n key under "findings", e.g. "brandcheck.word_restricted". */
+  code: string
+  /** An i18n key under "findings": how to fix it. */
+  hint: string
+  params: Record<string, string>
+}
+
+/** What was checked, by hash (Go: brandcheck.Receipt). */
+export interface CheckReceipt {
+  rulesSha256: string
+  campaignSha256: string
+  findingsSha256: string
+  /** The check's date, "YYYY-MM-DD". */
+  today: string
+  version: number
+}
+
+/** A campaign's brand check (Go: brandcheck.Report). */
+export interface CheckReport {
+  findings: Finding[]
+  errors: number
+  warnings: number
+  /** No error: the campaign may go to sign-off. */
+  ready: boolean
+  receipt: CheckReceipt
+}
+
+export function toFinding(v: unknown): Finding | null {
+  const f = rec(v)
+  if (!f || !str(f.code)) return null
+  return {
+    rule: str(f.rule),
+    severity: str(f.severity) === 'warning' ? 'warning' : 'error',
+    locale: str(f.locale),
+    slot: str(f.slot),
+    code: str(f.code),
+    hint: str(f.hint),
+    params: stringMap(f.params),
+  }
+}
+
+export function toCheckReport(v: unknown): CheckReport {
+  const r = rec(v) ?? {}
+  const findings = list(r.findings, toFinding)
+  const rc = rec(r.receipt) ?? {}
+  // Counted from the findings when Go's counts are missing.
+  const errors = typeof r.errors === 'number' ? r.errors : findings.filter((f) => f.severity === 'error').length
+  const warnings = typeof r.warnings === 'number' ? r.warnings : findings.filter((f) => f.severity === 'warning').length
+  return {
+    findings,
+    errors,
+    warnings,
+    ready: typeof r.ready === 'boolean' ? r.ready : errors === 0,
+    receipt: {
+      rulesSha256: str(rc.rulesSha256),
+      campaignSha256: str(rc.campaignSha256),
+      findingsSha256: str(rc.findingsSha256),
+      today: str(rc.today),
+      version: num(rc.version),
+    },
+  }
+}
+
+/** Runs HQ's brand rules on a campaign as saved. */
+export function checkCampaign(id: string): Promise<CheckReport> {
+  return call(async () => toCheckReport(await CampaignService.Check(id)))
+}

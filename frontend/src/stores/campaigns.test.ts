@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../api/campaigns'
-import type { Campaign, FormSlot, Preview, Resolved } from '../api/campaigns'
+import type { Campaign, CheckReport, Finding, FormSlot, Preview, Resolved } from '../api/campaigns'
 import { SAVE_DELAY_MS, useCampaignsStore } from './campaigns'
 
 vi.mock('../api/campaigns', async (importOriginal) => ({
@@ -18,6 +18,7 @@ vi.mock('../api/campaigns', async (importOriginal) => ({
   planRebase: vi.fn(),
   rebaseCampaign: vi.fn(),
   getPreview: vi.fn(),
+  checkCampaign: vi.fn(),
 }))
 
 const slot = (id: string, extra: Partial<FormSlot> = {}): FormSlot => ({
@@ -105,7 +106,31 @@ function fakeBackend() {
       problems: [],
     }),
   )
-  return { stored }
+  // HQ's rules: "gratuit" is not to be used in French; an audience is needed.
+  vi.mocked(api.checkCampaign).mockImplementation(async () => report(checkFindings()))
+  function checkFindings(): Finding[] {
+    const out: Finding[] = []
+    if (/gratuit/i.test(resolve('fr', 'headline').text)) out.push(finding({ locale: 'fr', slot: 'headline', code: 'brandcheck.word_restricted' }))
+    if (!audience) out.push(finding({ slot: 'audience', code: 'brandcheck.audience_missing' }))
+    return out
+  }
+  return { stored, checkFindings }
+}
+
+function finding(extra: Partial<Finding> = {}): Finding {
+  const code = extra.code ?? 'brandcheck.word_restricted'
+  return { rule: 'r', severity: 'error', locale: '', slot: '', code, hint: `${code}_hint`, params: {}, ...extra }
+}
+
+function report(findings: Finding[]): CheckReport {
+  const errors = findings.filter((f) => f.severity === 'error').length
+  return {
+    findings,
+    errors,
+    warnings: findings.length - errors,
+    ready: errors === 0,
+    receipt: { rulesSha256: 'a'.repeat(64), campaignSha256: 'b'.repeat(64), findingsSha256: 'c'.repeat(64), today: '2026-11-22', version: 1 },
+  }
 }
 
 async function openStore() {
@@ -334,5 +359,86 @@ describe('the composer', () => {
     expect(store.current?.id).toBe('c2')
     expect(store.drafts).toEqual({})
     expect(store.canUndo).toBe(false)
+  })
+})
+
+describe('the brand check', () => {
+  it('checks the campaign when it opens', async () => {
+    fakeBackend()
+    const store = await openStore()
+    await vi.waitFor(() => expect(store.check).not.toBeNull())
+    expect(api.checkCampaign).toHaveBeenCalledWith('c1')
+    expect(store.check?.errors).toBe(1)
+    expect(store.check?.findings[0]?.slot).toBe('audience')
+  })
+
+  it('checks again after every saved edit and setting', async () => {
+    fakeBackend()
+    const store = await openStore()
+    await vi.waitFor(() => expect(store.check?.errors).toBe(1))
+    store.edit('fr', 'headline', 'Un sac gratuit')
+    await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS)
+    await vi.waitFor(() => expect(store.check?.errors).toBe(2))
+    expect(store.check?.findings.some((f) => f.slot === 'headline' && f.locale === 'fr')).toBe(true)
+    await store.chooseAudience('club')
+    await vi.waitFor(() => expect(store.check?.errors).toBe(1))
+    store.edit('fr', 'headline', 'Un sac offert')
+    await store.commit('fr', 'headline')
+    await vi.waitFor(() => expect(store.check?.ready).toBe(true))
+    expect(store.check?.findings).toEqual([])
+  })
+
+  it('keeps only the newest answer when checks overlap', async () => {
+    fakeBackend()
+    const store = await openStore()
+    await vi.waitFor(() => expect(store.check).not.toBeNull())
+    let answerOld: (r: CheckReport) => void = () => {}
+    let answerNew: (r: CheckReport) => void = () => {}
+    vi.mocked(api.checkCampaign)
+      .mockImplementationOnce(() => new Promise((r) => (answerOld = r)))
+      .mockImplementationOnce(() => new Promise((r) => (answerNew = r)))
+    const older = store.refreshCheck()
+    const newer = store.refreshCheck()
+    expect(store.checking).toBe(true)
+    answerNew(report([]))
+    await newer
+    expect(store.check?.ready).toBe(true)
+    expect(store.checking).toBe(false)
+    answerOld(report([finding(), finding()]))
+    await older
+    expect(store.check?.errors).toBe(0)
+  })
+
+  it('keeps why a check failed, and forgets it with the campaign', async () => {
+    fakeBackend()
+    const store = await openStore()
+    await vi.waitFor(() => expect(store.check).not.toBeNull())
+    vi.mocked(api.checkCampaign).mockRejectedValueOnce(new Error(JSON.stringify({ kind: 'internal', code: 'internal.unexpected', params: {} })))
+    await store.refreshCheck()
+    expect(store.checkError?.code).toBe('internal.unexpected')
+    await store.refreshCheck()
+    expect(store.checkError).toBeNull()
+  })
+
+  it('reveals a finding: its locale, then its field', async () => {
+    fakeBackend()
+    const store = await openStore()
+    store.revealFinding(finding({ locale: 'en', slot: 'headline' }))
+    expect(store.activeLocale).toBe('en')
+    expect(store.focusRequest?.key).toBe('en/headline')
+    const n = store.focusRequest!.n
+    store.revealFinding(finding({ locale: 'en', slot: 'headline' }))
+    expect(store.focusRequest?.n).toBe(n + 1)
+    // A campaign-wide finding on a slot stays in the locale shown.
+    store.revealFinding(finding({ locale: '', slot: 'subject' }))
+    expect(store.focusRequest?.key).toBe('en/subject')
+    store.revealFinding(finding({ slot: 'audience', code: 'brandcheck.audience_missing' }))
+    expect(store.focusRequest?.key).toBe('audience')
+    store.revealFinding(finding({ slot: 'sendAt', code: 'brandcheck.send_at_missing' }))
+    expect(store.focusRequest?.key).toBe('sendAt')
+    // The legal footer has no field: only the locale changes.
+    store.revealFinding(finding({ locale: 'fr', slot: 'footer', code: 'brandcheck.footer_missing' }))
+    expect(store.activeLocale).toBe('fr')
+    expect(store.focusRequest?.key).toBe('sendAt')
   })
 })

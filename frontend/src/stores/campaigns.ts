@@ -5,7 +5,7 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef } from 'vue'
 import * as api from '../api/campaigns'
-import type { Campaign, CampaignSummary, Preview, RebasePlan } from '../api/campaigns'
+import type { Campaign, CampaignSummary, CheckReport, Finding, Preview, RebasePlan } from '../api/campaigns'
 import { decodeError, type AppError } from '../api/errors'
 import { fieldKey, isNewer, parseFieldKey, storedValue } from '../lib/composer'
 import { SaveQueue, type QueueState } from '../lib/saveQueue'
@@ -18,6 +18,9 @@ export type PreviewDevice = 'desktop' | 'mobile'
 export type PreviewScheme = 'light' | 'dark' | 'inverted'
 export const PREVIEW_DEVICES: readonly PreviewDevice[] = ['desktop', 'mobile']
 export const PREVIEW_SCHEMES: readonly PreviewScheme[] = ['light', 'dark', 'inverted']
+/** The preview pane's tabs: the email, its plain text, and the brand check. */
+export type PreviewTab = 'email' | 'text' | 'check'
+export const PREVIEW_TABS: readonly PreviewTab[] = ['email', 'text', 'check']
 /** The preview frame's widths: a 600 px email with its margins, and a common phone. */
 export const FRAME_WIDTHS: Record<PreviewDevice, number> = { desktop: 680, mobile: 375 }
 
@@ -142,6 +145,13 @@ export const useCampaignsStore = defineStore('campaigns', () => {
   const device = ref<PreviewDevice>('desktop')
   const scheme = ref<PreviewScheme>('light')
   let previewGen = 0
+  const previewTab = ref<PreviewTab>('email')
+
+  /** The newest brand check of the campaign as saved; null before the first answer. */
+  const check = shallowRef<CheckReport | null>(null)
+  const checkError = ref<AppError | null>(null)
+  const checking = ref(false)
+  let checkGen = 0
 
   const plan = ref<RebasePlan | null>(null)
   const planError = ref<AppError | null>(null)
@@ -202,6 +212,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
         syncStack()
       }
       void refreshPreview()
+      void refreshCheck()
     } catch (e) {
       if (current.value?.id === c.id) setFieldError(key, decodeError(e))
       throw e
@@ -227,6 +238,10 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     planError.value = null
     historyError.value = null
     previewGen++
+    check.value = null
+    checkError.value = null
+    checking.value = false
+    checkGen++
   }
 
   /** Opens a campaign in the composer; the same one again keeps what was typed. */
@@ -243,6 +258,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
       applyView(c)
       if (!same || !c.locales.includes(activeLocale.value)) activeLocale.value = c.locales[0] ?? ''
       void refreshPreview()
+      void refreshCheck()
       if (c.latest > c.release) void loadPlan()
       else plan.value = null
     } catch (e) {
@@ -301,6 +317,40 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     }
   }
 
+  /**
+   * Runs the brand check on the campaign as saved. Checks overlap when
+   * edits do: only the answer to the newest one is kept.
+   */
+  async function refreshCheck(): Promise<void> {
+    const c = current.value
+    if (!c) return
+    const gen = ++checkGen
+    checking.value = true
+    try {
+      const r = await api.checkCampaign(c.id)
+      if (gen !== checkGen || current.value?.id !== c.id) return
+      check.value = r
+      checkError.value = null
+    } catch (e) {
+      if (gen === checkGen && current.value?.id === c.id) checkError.value = decodeError(e)
+    } finally {
+      if (gen === checkGen) checking.value = false
+    }
+  }
+
+  /** Shows where a finding is: its locale's tab, then its field (or the delivery setting). */
+  function revealFinding(f: Finding): void {
+    const c = current.value
+    if (!c) return
+    let key = ''
+    if (f.slot === AUDIENCE_FIELD || f.slot === SEND_AT_FIELD) key = f.slot
+    else if (c.slots.some((s) => s.id === f.slot)) {
+      if (f.locale && c.locales.includes(f.locale)) void setActiveLocale(f.locale)
+      key = fieldKey(activeLocale.value, f.slot)
+    } else if (f.locale && c.locales.includes(f.locale)) void setActiveLocale(f.locale)
+    if (key) focusRequest.value = { key, n: (focusRequest.value?.n ?? 0) + 1 }
+  }
+
   /** Applies one side of an edit through SetValue, as any edit, without recording it. */
   async function applyHistory(e: Edit, value: string): Promise<boolean> {
     const c = current.value
@@ -319,6 +369,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
       if (activeLocale.value !== e.locale) activeLocale.value = e.locale
       focusRequest.value = { key, n: (focusRequest.value?.n ?? 0) + 1 }
       void refreshPreview()
+      void refreshCheck()
       return true
     } catch (err) {
       historyError.value = decodeError(err)
@@ -355,6 +406,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
       applyView(await call(c.id))
       setFieldError(field, null)
       void refreshPreview()
+      void refreshCheck()
       return true
     } catch (e) {
       setFieldError(field, decodeError(e))
@@ -414,6 +466,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
       syncStack()
       plan.value = null
       void refreshPreview()
+      void refreshCheck()
       void loadList()
       return true
     } catch (e) {
@@ -457,6 +510,10 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     previewLoading,
     device,
     scheme,
+    previewTab,
+    check,
+    checkError,
+    checking,
     plan,
     planError,
     rebasing,
@@ -468,6 +525,8 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     pending,
     setActiveLocale,
     refreshPreview,
+    refreshCheck,
+    revealFinding,
     undo,
     redo,
     chooseAudience,
