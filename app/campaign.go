@@ -415,6 +415,7 @@ type preview struct {
 func (p *previews) forget(id string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	delete(p.checks, id)
 	for k := range p.m {
 		if strings.HasPrefix(k, id+"/") {
 			delete(p.m, k)
