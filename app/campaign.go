@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -435,7 +436,7 @@ func (p *previews) render(ctx context.Context, st *campaign.Store, c *campaign.C
 	if err != nil {
 		return nil, err
 	}
-	if !contains(c.Locales, locale) {
+	if !slices.Contains(c.Locales, locale) {
 		return nil, fault.New(fault.Invalid, campaign.CodeLocaleUnknown, "app.Preview").With("locale", locale)
 	}
 	pics := map[string]campaign.Picture{}
@@ -468,15 +469,6 @@ func (p *previews) render(ctx context.Context, st *campaign.Store, c *campaign.C
 	p.m[key] = pv
 	p.mu.Unlock()
 	return pv, nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 // previewCSP is the preview frame's own policy: no script, no network, no

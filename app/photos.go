@@ -153,7 +153,7 @@ func readPhoto(p string) ([]byte, error) {
 func tooSmall(ix *library.Index, as *library.Asset) []string {
 	out := []string{}
 	for _, p := range ix.Content.Presets {
-		if as.Width < p.Width && as.Height < p.Height || presetPlan(as, p, nil, nil).Upscaled() {
+		if presetPlan(as, p, nil, nil).Upscaled() {
 			out = append(out, p.ID)
 		}
 	}

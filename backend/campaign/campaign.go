@@ -103,15 +103,6 @@ func (c *Campaign) DefaultLocale() string {
 	return c.Locales[0]
 }
 
-func (c *Campaign) hasLocale(l string) bool {
-	for _, x := range c.Locales {
-		if x == l {
-			return true
-		}
-	}
-	return false
-}
-
 // clone returns a deep copy, so an edit that fails leaves c as it was.
 func (c *Campaign) clone() *Campaign {
 	d := *c

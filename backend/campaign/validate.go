@@ -3,6 +3,7 @@ package campaign
 import (
 	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -39,7 +40,7 @@ func setValue(c *Campaign, p Pinned, locale, slotID, value string) error {
 	if !ok {
 		return fault.New(fault.NotFound, CodeTemplateNotFound, op).With("template", c.Template)
 	}
-	if !c.hasLocale(locale) {
+	if !slices.Contains(c.Locales, locale) {
 		return fault.New(fault.Invalid, CodeLocaleUnknown, op).With("locale", locale)
 	}
 	s, ok := SlotOf(t, slotID)
@@ -49,7 +50,7 @@ func setValue(c *Campaign, p Pinned, locale, slotID, value string) error {
 	if s.Lock == library.LockLocked {
 		return fault.New(fault.Invalid, CodeSlotLocked, op).With("slot", slotID)
 	}
-	if len(s.Limits.Locales) > 0 && !contains(s.Limits.Locales, locale) {
+	if len(s.Limits.Locales) > 0 && !slices.Contains(s.Limits.Locales, locale) {
 		return fault.New(fault.Invalid, CodeSlotLocale, op).With("slot", slotID).With("locale", locale)
 	}
 	value, err := normalize(s, value)
@@ -146,7 +147,7 @@ func check(c *Campaign, p Pinned, s library.Slot, v string) error {
 			return bad(CodeImageTooSmall).With("asset", v).With("width", a.Width).With("height", a.Height).
 				With("minWidth", s.Limits.MinWidth).With("minHeight", s.Limits.MinHeight)
 		}
-		if len(a.Regions) > 0 && !contains(a.Regions, c.Region) {
+		if len(a.Regions) > 0 && !slices.Contains(a.Regions, c.Region) {
 			return bad(CodeImageRegion).With("asset", v).With("region", c.Region)
 		}
 	}
@@ -195,7 +196,7 @@ func checkAudience(c *Campaign, p Pinned, id string) error {
 		return nil
 	}
 	for _, s := range p.Content.Scopes {
-		if s.ID == id && contains(s.Regions, c.Region) {
+		if s.ID == id && slices.Contains(s.Regions, c.Region) {
 			return nil
 		}
 	}
@@ -229,13 +230,4 @@ func checkCrop(c *Campaign, p Pinned, slotID, preset string, r *Crop) error {
 		return fault.New(fault.Invalid, CodeCropInvalid, op).With("slot", slotID).With("preset", preset)
 	}
 	return nil
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
