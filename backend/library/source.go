@@ -11,6 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/outpost-studio/outpost/backend/fault"
@@ -216,3 +217,44 @@ func (c ctxSource) open(name string) (io.ReadCloser, error) {
 	}
 	return c.Source.open(name)
 }
+
+// SyncSource is a release put together on this machine from its signed
+// manifest and files fetched one at a time (a hub sync): each file the
+// manifest lists is read from the spool folder, where it is named by its
+// SHA-256, or, when the store already holds it, from the store. Apply then
+// verifies it like any other source: nothing is trusted for having been
+// downloaded.
+func (s *Store) SyncSource(note []byte, files []File, spool string) Source {
+	byPath := make(map[string]string, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f.SHA256
+	}
+	return syncSource{s: s, note: note, byPath: byPath, spool: spool}
+}
+
+type syncSource struct {
+	s      *Store
+	note   []byte
+	byPath map[string]string
+	spool  string
+}
+
+func (y syncSource) open(name string) (io.ReadCloser, error) {
+	if name == ManifestFile {
+		return io.NopCloser(bytes.NewReader(y.note)), nil
+	}
+	sha, ok := y.byPath[name]
+	if !ok || !shaPattern.MatchString(sha) {
+		return nil, fs.ErrNotExist
+	}
+	if f, err := os.Open(filepath.Join(y.spool, sha)); err == nil {
+		return f, nil
+	}
+	b, err := y.s.Blob(sha)
+	if err != nil {
+		return nil, fs.ErrNotExist
+	}
+	return io.NopCloser(bytes.NewReader(b)), nil
+}
+
+func (syncSource) Close() error { return nil }

@@ -120,7 +120,7 @@ func (s *Store) Apply(src Source, pol Policy, report task.Reporter) (*Record, er
 		if err := checkImage(f.Path, b); err != nil {
 			return err
 		}
-		if exists, err := s.hasBlob(f.SHA256); err != nil {
+		if exists, err := s.HasBlob(f.SHA256); err != nil {
 			return err
 		} else if !exists {
 			if err := wb.Set(cache.KeyBlob(f.SHA256), b); err != nil {
@@ -179,7 +179,9 @@ func (s *Store) Apply(src Source, pol Policy, report task.Reporter) (*Record, er
 	return rec, nil
 }
 
-func (s *Store) hasBlob(sha string) (bool, error) {
+// HasBlob reports whether the store holds a blob (its bytes are checked only
+// when read).
+func (s *Store) HasBlob(sha string) (bool, error) {
 	var ok bool
 	err := s.c.DB().View(func(txn *badger.Txn) error {
 		_, err := txn.Get(cache.KeyBlob(sha))
