@@ -35,6 +35,10 @@ type Progress struct {
 	Done  int64  `json:"done"`
 	Total int64  `json:"total"`
 	Unit  string `json:"unit"`
+	// Files and FilesTotal count files beside a byte amount (a sync shows
+	// "120 MB of 480 MB · 31 of 1,000 files"); both 0 when not used.
+	Files      int64 `json:"files,omitempty"`
+	FilesTotal int64 `json:"filesTotal,omitempty"`
 }
 
 // Reporter receives progress from work. It must not block.
