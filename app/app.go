@@ -72,6 +72,7 @@ func New(cfg Config) *App {
 	a := &App{cfg: cfg, log: cfg.Logger, sample: cfg.Sample}
 	a.previews = previews{renderer: render.New(), m: map[string]*preview{}, checks: map[string]checked{}}
 	a.renditions = renditions{a: a}
+	a.previews.picture = a.renditions.picture
 	path, err := settings.DefaultPath()
 	if err != nil {
 		a.warn(err)

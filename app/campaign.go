@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"sort"
@@ -405,6 +406,8 @@ type previews struct {
 	mu       sync.Mutex
 	m        map[string]*preview // id/locale
 	checks   map[string]checked  // each campaign's latest brand check
+	// picture renders a picture as the email shows it (renditions.picture).
+	picture func(campaign.Picture) ([]byte, string, error)
 }
 
 type preview struct {
@@ -558,7 +561,9 @@ func (s *CampaignService) Check(id string) (brandcheck.Report, error) {
 	return s.a.previews.check(s.a.wailsCtxOr(), st, c, time.Now().Format(time.DateOnly))
 }
 
-// check runs (or reuses, for the same revision and day) a campaign's check.
+// check runs (or reuses, for the same revision and day) a campaign's check
+// and stores its outcome with the campaign (campaign.Check): the receipt the
+// sign-off and the hub rely on lives with the draft, not in this cache.
 func (p *previews) check(ctx context.Context, st *campaign.Store, c *campaign.Campaign, today string) (brandcheck.Report, error) {
 	key := c.ID + "@" + strconv.FormatUint(c.Rev, 10) + "@" + today
 	p.mu.Lock()
@@ -575,11 +580,40 @@ func (p *previews) check(ctx context.Context, st *campaign.Store, c *campaign.Ca
 	if err != nil {
 		return brandcheck.Report{}, err
 	}
-	r := brandcheck.Check(brandcheck.Input{Campaign: c, Release: ix, Locales: ls, Today: today})
+	r := brandcheck.Check(brandcheck.Input{Campaign: c, Release: ix, Locales: ls, ImageBytes: p.weigh(ls), Today: today})
+	receipt, err := json.Marshal(r.Receipt)
+	if err != nil {
+		return brandcheck.Report{}, fault.New(fault.Internal, fault.CodeInternal, "app.check").Wrap(err)
+	}
+	if _, err := st.RecordCheck(c.ID, campaign.Check{Rev: c.Rev, Errors: r.Errors, Warnings: r.Warnings, Receipt: receipt}); err != nil {
+		return brandcheck.Report{}, err
+	}
 	p.mu.Lock()
 	p.checks[c.ID] = checked{key, r}
 	p.mu.Unlock()
 	return r, nil
+}
+
+// weigh is the bytes of each picture's rendition, by picture key, for the
+// email-weight rule. A picture that cannot be rendered is left out: the
+// image rules report it.
+func (p *previews) weigh(ls []brandcheck.LocaleRender) map[string]int {
+	if p.picture == nil {
+		return nil
+	}
+	sizes := map[string]int{}
+	for _, l := range ls {
+		for _, pic := range l.Pictures {
+			k := pic.Key()
+			if _, done := sizes[k]; done {
+				continue
+			}
+			if b, _, err := p.picture(pic); err == nil {
+				sizes[k] = len(b)
+			}
+		}
+	}
+	return sizes
 }
 
 type checked struct {

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +11,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 )
@@ -237,6 +240,20 @@ func TestCheckThroughTheBoundAPI(t *testing.T) {
 	if again.Receipt != r.Receipt {
 		t.Fatalf("receipts differ: %+v vs %+v", again.Receipt, r.Receipt)
 	}
+	// The receipt is stored with the campaign, for the revision it checked.
+	st, err := svc.a.campaignStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := st.Get(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored brandcheck.Receipt
+	if saved.Check == nil || saved.Check.Rev != saved.Rev || saved.Check.Errors != r.Errors ||
+		json.Unmarshal(saved.Check.Receipt, &stored) != nil || stored != r.Receipt {
+		t.Fatalf("stored check %+v, want rev %d and receipt %+v", saved.Check, saved.Rev, r.Receipt)
+	}
 	if _, err := svc.SetValue(c.ID, "fr", "headline", "Un sac offert pour vous"); err != nil {
 		t.Fatal(err)
 	}
@@ -248,5 +265,44 @@ func TestCheckThroughTheBoundAPI(t *testing.T) {
 	}
 	if fixed.Receipt.CampaignSHA256 == r.Receipt.CampaignSHA256 {
 		t.Fatal("the receipt did not follow the edit")
+	}
+}
+
+// TestCheckWeighsThePictures: the check is given each picture's rendition
+// size, so the email-weight rule can count the images too.
+func TestCheckWeighsThePictures(t *testing.T) {
+	a, svc := newCampaignApp(t)
+	c, err := svc.Create("promo", "Weight", "fr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.campaignStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := st.Get(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, layout, err := st.Layout(cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, err := brandcheck.Prepare(context.Background(), cp, ix, layout, a.previews.renderer, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sizes := a.previews.weigh(ls)
+	pics := 0
+	for _, l := range ls {
+		for _, p := range l.Pictures {
+			pics++
+			if sizes[p.Key()] <= 0 {
+				t.Errorf("picture %s (%s) not weighed", p.Key(), p.Asset)
+			}
+		}
+	}
+	if pics == 0 {
+		t.Fatal("the promo email shows no pictures")
 	}
 }

@@ -115,6 +115,9 @@ func (s *PackService) Export(req PackRequest) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		if err := brandcheck.Blocked(rep.Findings, op); err != nil {
+			return "", err
+		}
 		in.Findings = brandcheck.ToPack(rep.Findings)
 	} else {
 		ix, err := a.index()
@@ -132,9 +135,13 @@ func (s *PackService) Export(req PackRequest) (string, error) {
 			}
 			in.Items = append(in.Items, it)
 		}
-		in.Findings = brandcheck.ToPack(brandcheck.CheckPack(brandcheck.PackInput{
+		fs := brandcheck.CheckPack(brandcheck.PackInput{
 			Release: ix, Assets: req.Assets, Region: in.Region, Date: in.Date,
-		}))
+		})
+		if err := brandcheck.Blocked(fs, op); err != nil {
+			return "", err
+		}
+		in.Findings = brandcheck.ToPack(fs)
 	}
 	return a.tasks.Start("pack", func(ctx context.Context, report task.Reporter) error {
 		res, err := pack.Export(ctx, in, req.Dest, report)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/library"
@@ -116,6 +117,25 @@ func TestExportACampaignPack(t *testing.T) {
 	dest := filepath.Join(t.TempDir(), "pack.zip")
 	if _, err := packs.Export(PackRequest{Campaign: c.ID, Presets: []string{"social-square", "email-header"}, Dest: "relative.zip"}); fault.CodeOf(err) != pack.CodePathUnsafe {
 		t.Fatalf("relative destination: %v", err)
+	}
+	// A fresh draft has errors (no audience, a required slot empty): they
+	// block the export, and nothing is written.
+	_, err = packs.Export(PackRequest{Campaign: c.ID, Presets: []string{"social-square", "email-header"}, Dest: dest})
+	if fe, ok := fault.As(err); !ok || fe.Code != brandcheck.CodeBlocked || fe.Params["errors"] != "2" {
+		t.Fatalf("export of a campaign with errors: %v", err)
+	}
+	if _, err := os.Stat(dest); !os.IsNotExist(err) {
+		t.Fatalf("a blocked export wrote %s: %v", dest, err)
+	}
+	v, err := svc.Get(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetAudience(c.ID, v.Scopes[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SetValue(c.ID, "fr", "offer_end", "2031-01-31"); err != nil {
+		t.Fatal(err)
 	}
 	if _, err := packs.Export(PackRequest{Campaign: c.ID, Presets: []string{"social-square", "email-header"}, Dest: dest}); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,25 @@ const Version = 1
 // release.
 const CodeInputInvalid fault.Code = "brandcheck.input_invalid" // {field}
 
+// CodeBlocked refuses what errors block (an export, a sign-off, a
+// submission) while the check finds any.
+const CodeBlocked fault.Code = "brandcheck.blocked" // {errors}
+
+// Blocked is nil when findings hold no error, else a CodeBlocked error
+// counting them, for op.
+func Blocked(fs []Finding, op string) error {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == SeverityError {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return fault.New(fault.Conflict, CodeBlocked, op).With("errors", n)
+}
+
 // Severities. An error blocks sign-off, submission and export; a warning
 // informs.
 const (

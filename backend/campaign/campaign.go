@@ -6,6 +6,7 @@ package campaign
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"time"
 
 	"github.com/outpost-studio/outpost/backend/fault"
@@ -80,6 +81,20 @@ type Campaign struct {
 	Updated time.Time                  `json:"updated"`
 	// Rev counts saved edits; the UI shows the latest it has seen.
 	Rev uint64 `json:"rev"`
+	// Check is the brand check of this revision, stored with the campaign
+	// (RecordCheck); every edit clears it.
+	Check *Check `json:"check,omitempty"`
+}
+
+// Check is the outcome of a brand check as a campaign keeps it: the
+// revision it ran on, its counts and its receipt (backend/brandcheck's
+// Receipt, kept as that package wrote it: the hub compares it byte for
+// byte with its own).
+type Check struct {
+	Rev      uint64          `json:"rev"`
+	Errors   int             `json:"errors"`
+	Warnings int             `json:"warnings"`
+	Receipt  json.RawMessage `json:"receipt"`
 }
 
 // Crop is a rectangle in fractions of the source image.

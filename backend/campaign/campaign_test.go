@@ -281,3 +281,49 @@ func TestCreateListDuplicateRenameDelete(t *testing.T) {
 		t.Fatalf("Pins = %v, %v", pins, err)
 	}
 }
+
+// TestCheckIsStoredWithItsRevision: a brand check's outcome is kept with
+// the campaign (surviving a reopen of the cache) only for the revision it
+// ran on; the next edit, and a duplicate, start without it.
+func TestCheckIsStoredWithItsRevision(t *testing.T) {
+	dir := t.TempDir()
+	s, ix, c := sampleStore(t, dir)
+	cp := newDraft(t, s, ix, "promo", "fr")
+	chk := Check{Rev: cp.Rev, Errors: 2, Warnings: 1, Receipt: []byte(`{"findingsSha256":"ab"}`)}
+
+	if ok, err := s.RecordCheck(cp.ID, Check{Rev: cp.Rev + 1}); err != nil || ok {
+		t.Fatalf("a check of a revision not saved yet: stored %v, %v", ok, err)
+	}
+	if ok, err := s.RecordCheck(cp.ID, chk); err != nil || !ok {
+		t.Fatalf("RecordCheck: stored %v, %v", ok, err)
+	}
+	if ok, err := s.RecordCheck(cp.ID, chk); err != nil || ok {
+		t.Fatalf("the same check again: stored %v, %v", ok, err)
+	}
+	c.Close()
+	s, _, _ = sampleStore(t, dir)
+	got, err := s.Get(cp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Rev != cp.Rev || got.Check == nil || got.Check.Errors != 2 || string(got.Check.Receipt) != string(chk.Receipt) {
+		t.Fatalf("after reopening: rev %d, check %+v", got.Rev, got.Check)
+	}
+	dup, err := s.Duplicate(cp.ID, "Copy", "Léa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dup.Check != nil {
+		t.Fatalf("a duplicate kept the original's check: %+v", dup.Check)
+	}
+	edited, err := s.SetValue(cp.ID, "fr", "headline", "Nouveau titre")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.Check != nil {
+		t.Fatalf("an edit kept the check of the previous revision: %+v", edited.Check)
+	}
+	if ok, err := s.RecordCheck(cp.ID, chk); err != nil || ok {
+		t.Fatalf("a check of the previous revision after an edit: stored %v, %v", ok, err)
+	}
+}

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"sort"
@@ -206,6 +207,7 @@ func (s *Store) edit(id string, fn func(c *Campaign, p Pinned) error) (*Campaign
 		}
 		next.Rev = c.Rev + 1
 		next.Updated = s.now()
+		next.Check = nil // it checked the previous revision
 		v, err := json.Marshal(next)
 		if err != nil {
 			return fault.New(fault.Internal, CodeStoreFailed, "campaign.Edit").Wrap(err)
@@ -298,10 +300,44 @@ func (s *Store) Duplicate(id, name, author string) (*Campaign, error) {
 	c := src.clone()
 	now := s.now()
 	c.ID, c.Name, c.Status, c.Author, c.Created, c.Updated, c.Rev = newID(), name, StatusDraft, author, now, now, 1
+	c.Check = nil
 	if err := s.put(c); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// RecordCheck stores a brand check's outcome with the campaign it ran on,
+// without counting as an edit. A check of an older revision (an edit landed
+// while it ran) is not stored and answers false; so is a campaign already
+// holding the same check.
+func (s *Store) RecordCheck(id string, chk Check) (bool, error) {
+	const op = "campaign.RecordCheck"
+	stored := false
+	err := s.c.DB().Update(func(txn *badger.Txn) error {
+		c, err := get(txn, id)
+		if err != nil {
+			return err
+		}
+		if c.Rev != chk.Rev || (c.Check != nil && c.Check.Errors == chk.Errors &&
+			c.Check.Warnings == chk.Warnings && bytes.Equal(c.Check.Receipt, chk.Receipt)) {
+			return nil
+		}
+		c.Check = &chk
+		v, err := json.Marshal(c)
+		if err != nil {
+			return fault.New(fault.Internal, CodeStoreFailed, op).Wrap(err)
+		}
+		stored = true
+		return txn.Set(cache.KeyDraft(id), v)
+	})
+	if err != nil {
+		if _, ok := fault.As(err); !ok {
+			return false, fault.New(fault.Unavailable, CodeStoreFailed, op).With("id", id).Wrap(err)
+		}
+		return false, err
+	}
+	return stored, nil
 }
 
 // Delete removes a campaign for good.

@@ -2,7 +2,9 @@
 // a restricted word in a French promo shows as an error on its field,
 // clicking it focuses the field, fixing it clears it, and once the
 // delivery and the required fields are filled the campaign is ready for
-// sign-off, with a full report and its receipt.
+// sign-off, with a full report and its receipt, whose findings lead back to
+// their fields, and its asset pack exports (it could not while errors were
+// left).
 import type { Locator, Page } from '@playwright/test'
 import { DEFAULTS, expect, saveSettings, test, waitForLibrary } from './fixtures'
 
@@ -89,6 +91,17 @@ test('a restricted word shows on its field, is fixed, and the campaign becomes r
   await saved(page)
   await expect(panel.locator('[data-testid="finding"][data-slot="headline"][data-code="brandcheck.word_restricted"]')).toHaveCount(0)
 
+  // The full report leads back to each finding's field, and its errors
+  // block the campaign's asset pack.
+  await panel.getByTestId('findings-report').click()
+  await expect(page).toHaveURL(new RegExp(`#/campaigns/${id}/check$`))
+  await expect(page.getByTestId('check-report-export')).toBeDisabled()
+  const offerEnd = page.locator('[data-testid="check-report-slot"][data-slot="offer_end"]')
+  await offerEnd.getByTestId('check-report-reveal').first().click()
+  await expect(page).toHaveURL(new RegExp(`#/campaigns/${id}$`))
+  await expect(input(page, 'offer_end')).toBeFocused()
+  await page.getByTestId('preview-tab-check').click()
+
   // Delivery and the required fields left empty.
   const day = nextYearFirstTuesday()
   await page.locator('[data-testid="audience-option"][data-id="club-members"]').click()
@@ -126,4 +139,10 @@ test('a restricted word shows on its field, is fixed, and the campaign becomes r
   await expect(page.getByTestId('check-receipt-rules')).toHaveText(/^[0-9a-f]{12}$/)
   await expect(page.getByTestId('check-receipt-campaign')).toHaveText(/^[0-9a-f]{12}$/)
   await expect(page.getByTestId('check-receipt-date')).not.toBeEmpty()
+
+  // Clean, the campaign's pictures export as an asset pack.
+  await page.getByTestId('check-report-export').click()
+  await expect(page).toHaveURL(/#\/packs$/)
+  await expect(page.getByTestId('pack-done')).toBeVisible({ timeout: 90_000 })
+  await expect(page.getByTestId('pack-failed')).toHaveText('None')
 })

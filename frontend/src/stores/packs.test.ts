@@ -172,6 +172,27 @@ describe('packs store: exporting', () => {
     expect(s.error?.code).toBe('pack.nothing_to_pack')
   })
 
+  it("exports a campaign's pictures to every preset, named after the campaign, and says when its errors block it", async () => {
+    const s = usePacksStore()
+    s.add(card('a'))
+    vi.mocked(api.chooseDestination).mockResolvedValue('/tmp/c.zip')
+    vi.mocked(api.exportPack).mockResolvedValue('pack-4')
+    await s.exportCampaign('c1', 'Soldes d’hiver')
+    expect(api.chooseDestination).toHaveBeenCalledWith(expect.stringMatching(/^soldes-d-hiver-pack-\d{4}-\d\d-\d\d\.zip$/))
+    expect(api.exportPack).toHaveBeenCalledWith({ assets: [], presets: [], dest: '/tmp/c.zip', campaign: 'c1', crops: {} })
+    expect(s.stage).toBe('running')
+    expect(s.selection).toEqual(['a'])
+
+    const tasks = useTasksStore()
+    tasks.apply(update('pack-4', 'canceled', 1))
+    await settle()
+    vi.mocked(api.exportPack).mockRejectedValue(new Error(JSON.stringify({ kind: 'conflict', code: 'brandcheck.blocked', op: 'app.ExportPack', params: { errors: '2' } })))
+    await s.exportCampaign('c1', 'Soldes')
+    expect(s.stage).toBe('failed')
+    expect(s.error?.code).toBe('brandcheck.blocked')
+    expect(s.error?.params.errors).toBe('2')
+  })
+
   it('takes an outcome that arrived before Export answered', async () => {
     const s = usePacksStore()
     const tasks = useTasksStore()

@@ -6,7 +6,7 @@ import { computed, ref, watch } from 'vue'
 import { decodeError, type AppError } from '../api/errors'
 import type { AssetCard } from '../api/library'
 import * as api from '../api/packs'
-import type { PackSummary, Preset } from '../api/packs'
+import type { PackRequest, PackSummary, Preset } from '../api/packs'
 import type { Crop } from '../api/photos'
 import type { TaskUpdate } from '../api/tasks'
 import { suggestedPackName } from '../lib/presets'
@@ -137,13 +137,29 @@ export const usePacksStore = defineStore('packs', () => {
    * progress is `task`, its outcome `stage`, `summary` and `error`.
    */
   async function startExport(): Promise<void> {
+    const assets = [...selection.value]
+    const packCrops: Record<string, Record<string, Crop>> = {}
+    for (const id of assets) if (crops.value[id]) packCrops[id] = crops.value[id]!
+    await run(library.info?.name ?? '', (dest) => ({ assets, presets: [...chosenPresets.value], dest, campaign: '', crops: packCrops }))
+  }
+
+  /**
+   * Exports a campaign's pictures, with its crops, to every preset (Go
+   * refuses while its brand check finds errors); the outcome shows on the
+   * Asset packs page like any export.
+   */
+  async function exportCampaign(id: string, name: string): Promise<void> {
+    await run(name, (dest) => ({ assets: [], presets: [], dest, campaign: id, crops: {} }))
+  }
+
+  async function run(name: string, request: (dest: string) => PackRequest): Promise<void> {
     if (busy.value) return
     error.value = null
     summary.value = null
     stage.value = 'choosing'
     let dest: string
     try {
-      dest = await api.chooseDestination(suggestedPackName(library.info?.name ?? '', new Date()))
+      dest = await api.chooseDestination(suggestedPackName(name, new Date()))
     } catch (e) {
       error.value = decodeError(e)
       stage.value = 'failed'
@@ -154,12 +170,9 @@ export const usePacksStore = defineStore('packs', () => {
       return
     }
     stage.value = 'starting'
-    const assets = [...selection.value]
-    const packCrops: Record<string, Record<string, Crop>> = {}
-    for (const id of assets) if (crops.value[id]) packCrops[id] = crops.value[id]!
     let id: string
     try {
-      id = await api.exportPack({ assets, presets: [...chosenPresets.value], dest, campaign: '', crops: packCrops })
+      id = await api.exportPack(request(dest))
     } catch (e) {
       error.value = decodeError(e)
       stage.value = 'failed'
@@ -224,6 +237,7 @@ export const usePacksStore = defineStore('packs', () => {
     setPreset,
     setPresets,
     startExport,
+    exportCampaign,
     cancelExport,
     dismissResult,
   }
