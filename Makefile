@@ -14,7 +14,7 @@ APP := build/bin/outpost
 ARTIFACTS := .artifacts
 
 .PHONY: run test setup deps-system deps-wails deps-frontend dist-keep build dev check \
-	test-go test-frontend test-smoke test-e2e bench bench-pack dist-windows clean
+	test-go test-frontend test-smoke test-e2e bench bench-pack bench-sync hub dist-windows clean
 
 ## run: set up, build and open Outpost (under Xvfb with a screenshot when there is no display)
 run: build
@@ -80,10 +80,20 @@ bench: dist-keep
 bench-pack: dist-keep
 	.ci/bench-pack.sh
 
+## hub: the HQ hub on 127.0.0.1:8787 with the demo brand (data in .hub/; users in README)
+HUB_DATA ?= .hub
+HUB_ADDR ?= 127.0.0.1:8787
+hub: dist-keep
+	$(GO) run -ldflags "-X main.version=$(VERSION)" ./backend/cmd/hub serve --data $(HUB_DATA) --addr $(HUB_ADDR) --demo
+
+## bench-sync: initial and no-op library sync over loopback, against curl fetching the same bytes
+bench-sync: dist-keep
+	backend/hubclient/bench-sync.sh
+
 ## dist-windows: cross-build outpost.exe and its NSIS installer (needs makensis: apt-get install nsis)
 dist-windows: setup
 	$(WAILS) build -platform windows/amd64 -nsis -ldflags "$(LDFLAGS)" -o outpost.exe
 
 clean:
-	rm -rf build/bin $(ARTIFACTS) frontend/node_modules
+	rm -rf build/bin $(ARTIFACTS) frontend/node_modules $(HUB_DATA)
 	rm -rf frontend/dist

@@ -162,12 +162,14 @@ func Status(k fault.Kind) int {
 	return http.StatusInternalServerError
 }
 
-// StatusOf is the HTTP status of an error, with the two codes whose status is
-// not their kind's: 401 and 429.
+// StatusOf is the HTTP status of an error, with the codes whose status is
+// not their kind's: 401, 413 and 429.
 func StatusOf(err error) int {
 	switch fault.CodeOf(err) {
-	case CodeUnauthenticated:
+	case CodeUnauthenticated, CodeLoginFailed:
 		return http.StatusUnauthorized
+	case CodeRequestTooLarge:
+		return http.StatusRequestEntityTooLarge
 	case CodeRateLimited:
 		return http.StatusTooManyRequests
 	}
