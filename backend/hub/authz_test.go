@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
 	"github.com/outpost-studio/outpost/backend/library"
+	"github.com/outpost-studio/outpost/backend/submission"
 )
 
 // The principals of the matrix, in column order.
@@ -32,7 +34,18 @@ type matrixRow struct {
 	name    string
 	pattern string // the routeTable pattern the request must reach
 	build   func(e *testEnv, p principal) req
-	want    [6]int // by principals
+	want    [6]int     // by principals
+	forbid  fault.Code // the code of its 403s when not hub.forbidden
+}
+
+// forbidOf is the code a principal's 403 carries on a row: routes a role
+// may call answer the domain's refusal (submission.forbidden,
+// submission.signoff_region), the guard hub.forbidden.
+func (row matrixRow) forbidOf(p principal) fault.Code {
+	if row.pattern == "POST /v1/signoffs" && p.name == "local_approver" {
+		return submission.CodeSignOffRegion
+	}
+	return cmp.Or(row.forbid, hubapi.CodeForbidden)
 }
 
 // matrixFixture is the state the matrix runs against: the sample library
@@ -42,6 +55,14 @@ type matrixRow struct {
 type matrixFixture struct {
 	northZip           []byte
 	ownBlob, otherBlob string
+
+	// Submissions: one stored in fr and in be, a new body of each to PUT,
+	// a sign-off request of each region, and a blob to upload.
+	ownSub, otherSub   string
+	putOwn, putOther   string
+	bodies             map[string][]byte // by putOwn, putOther
+	signOwn, signOther hubapi.SignOffRequest
+	upload             []byte
 }
 
 func matrixRows(fx *matrixFixture) []matrixRow {
@@ -52,61 +73,140 @@ func matrixRows(fx *matrixFixture) []matrixRow {
 	get := func(path string) func(*testEnv, principal) req {
 		return func(_ *testEnv, p principal) req { return req{method: http.MethodGet, path: path, token: p.token} }
 	}
-	return []matrixRow{
+	rows := []matrixRow{
 		{"health", "GET /v1/health", get(hubapi.PathHealth),
-			[6]int{ok, ok, ok, ok, ok, ok}},
+			[6]int{ok, ok, ok, ok, ok, ok}, ""},
 		{"login with own password", "POST /v1/sessions", func(_ *testEnv, p principal) req {
 			l := hubapi.Login{User: p.user, Password: p.password}
 			if p.user == "" {
 				l = hubapi.Login{User: "nobody", Password: "not a password at all"}
 			}
 			return req{method: http.MethodPost, path: hubapi.PathSessions, ctype: "application/json", body: jsonBody(l)}
-		}, [6]int{unauth, unauth, created, created, created, created}},
+		}, [6]int{unauth, unauth, created, created, created, created}, ""},
 		{"logout a fresh session", "DELETE /v1/sessions/current", func(e *testEnv, p principal) req {
 			tok := p.token
 			if p.name != "anonymous" && p.name != "disabled" {
 				tok = e.login(p.user, p.password) // keep p.token for the other rows
 			}
 			return req{method: http.MethodDelete, path: hubapi.PathSessionCurrent, token: tok}
-		}, [6]int{unauth, unauth, noContent, noContent, noContent, noContent}},
+		}, [6]int{unauth, unauth, noContent, noContent, noContent, noContent}, ""},
 		{"me", "GET /v1/me", get(hubapi.PathMe),
-			[6]int{unauth, unauth, ok, ok, ok, ok}},
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
 		{"libraries", "GET /v1/libraries", get(hubapi.PathLibraries),
-			[6]int{unauth, unauth, ok, ok, ok, ok}},
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
 		{"libraries of another region", "GET /v1/libraries", get(hubapi.PathLibraries + "?region=no"),
-			[6]int{unauth, unauth, ok, ok, ok, ok}},
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
 		{"release.note own region", "GET /v1/libraries/{lib}/release.note", get(hubapi.ReleaseNotePath(assets.SampleLibrary)),
-			[6]int{unauth, unauth, ok, ok, ok, ok}},
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
 		{"release.note other region", "GET /v1/libraries/{lib}/release.note", get(hubapi.ReleaseNotePath("north")),
-			[6]int{unauth, unauth, nf, nf, ok, ok}},
+			[6]int{unauth, unauth, nf, nf, ok, ok}, ""},
 		{"release.note unknown library", "GET /v1/libraries/{lib}/release.note", get(hubapi.ReleaseNotePath("nowhere")),
-			[6]int{unauth, unauth, nf, nf, nf, nf}},
+			[6]int{unauth, unauth, nf, nf, nf, nf}, ""},
 		{"blob own region", "GET /v1/blobs/{sha256}", get(hubapi.BlobPath(fx.ownBlob)),
-			[6]int{unauth, unauth, ok, ok, ok, ok}},
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
 		{"blob other region", "GET /v1/blobs/{sha256}", get(hubapi.BlobPath(fx.otherBlob)),
-			[6]int{unauth, unauth, nf, nf, ok, ok}},
+			[6]int{unauth, unauth, nf, nf, ok, ok}, ""},
 		{"blob unknown", "GET /v1/blobs/{sha256}", get(hubapi.BlobPath(strings.Repeat("ab", 32))),
-			[6]int{unauth, unauth, nf, nf, nf, nf}},
+			[6]int{unauth, unauth, nf, nf, nf, nf}, ""},
 		{"releases", "GET /v1/releases", get(hubapi.PathReleases),
-			[6]int{unauth, unauth, forbidden, forbidden, ok, ok}},
+			[6]int{unauth, unauth, forbidden, forbidden, ok, ok}, ""},
 		{"publish (the latest again)", "POST /v1/releases", func(_ *testEnv, p principal) req {
 			return req{method: http.MethodPost, path: hubapi.PathReleases, token: p.token, ctype: "application/zip", body: bytes.NewReader(fx.northZip)}
-		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, ok}},
+		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, ok}, ""},
 		{"users", "GET /v1/users", get(hubapi.PathUsers),
-			[6]int{unauth, unauth, forbidden, forbidden, forbidden, ok}},
+			[6]int{unauth, unauth, forbidden, forbidden, forbidden, ok}, ""},
 		{"add user", "POST /v1/users", func(_ *testEnv, p principal) req {
 			nu := hubapi.NewUser{Name: "new." + strings.ReplaceAll(p.name, "_", "-"), Password: testPassword, Role: hubapi.RoleDesigner, Region: "be"}
 			return req{method: http.MethodPost, path: hubapi.PathUsers, token: p.token, ctype: "application/json", body: jsonBody(nu)}
-		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, created}},
+		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, created}, ""},
 		{"disable user of own region", "POST /v1/users/{name}/disable", func(_ *testEnv, p principal) req {
 			return req{method: http.MethodPost, path: "/v1/users/victim.fr/disable", token: p.token}
-		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, noContent}},
+		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, noContent}, ""},
 		{"disable user of other region", "POST /v1/users/{name}/disable", func(_ *testEnv, p principal) req {
 			return req{method: http.MethodPost, path: "/v1/users/victim.no/disable", token: p.token}
-		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, noContent}},
+		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, noContent}, ""},
 		{"disable unknown user", "POST /v1/users/{name}/disable", func(_ *testEnv, p principal) req {
 			return req{method: http.MethodPost, path: "/v1/users/nobody/disable", token: p.token}
-		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, nf}},
+		}, [6]int{unauth, unauth, forbidden, forbidden, forbidden, nf}, ""},
+	}
+	return append(rows, submissionRows(fx)...)
+}
+
+// submissionRows are the matrix rows of issue #8's routes.
+func submissionRows(fx *matrixFixture) []matrixRow {
+	const (
+		ok, created           = 200, 201
+		unauth, forbidden, nf = 401, 403, 404
+		conflict              = 409
+	)
+	get := func(path func() string) func(*testEnv, principal) req {
+		return func(_ *testEnv, p principal) req { return req{method: http.MethodGet, path: path(), token: p.token} }
+	}
+	head := func(sha func() string) func(*testEnv, principal) req {
+		return func(_ *testEnv, p principal) req {
+			return req{method: http.MethodHead, path: hubapi.BlobPath(sha()), token: p.token}
+		}
+	}
+	post := func(path func() string, v func() any) func(*testEnv, principal) req {
+		return func(_ *testEnv, p principal) req {
+			return req{method: http.MethodPost, path: path(), token: p.token, ctype: "application/json", body: jsonBody(v())}
+		}
+	}
+	put := func(id func() string) func(*testEnv, principal) req {
+		return func(_ *testEnv, p principal) req {
+			return req{method: http.MethodPut, path: hubapi.SubmissionPath(id()), token: p.token, ctype: "application/json", body: bytes.NewReader(fx.bodies[id()])}
+		}
+	}
+	unknownSub := func() string { return "sub_" + strings.Repeat("a", 26) }
+	own := func() string { return fx.ownSub }
+	other := func() string { return fx.otherSub }
+	sub := func(id func() string, tail string) func() string {
+		return func() string { return hubapi.SubmissionPath(id()) + tail }
+	}
+	uploadSHA := func() string { return sha256Hex(string(fx.upload)) }
+	approve := func() any { return hubapi.SubmissionAction{Action: "approve"} }
+	comment := func() any { return hubapi.NewComment{Text: "A word on this"} }
+	return []matrixRow{
+		{"HEAD blob of own region", "HEAD /v1/blobs/{sha256}", head(func() string { return fx.ownBlob }),
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
+		{"HEAD blob of other region", "HEAD /v1/blobs/{sha256}", head(func() string { return fx.otherBlob }),
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
+		{"HEAD blob unknown", "HEAD /v1/blobs/{sha256}", head(func() string { return strings.Repeat("ab", 32) }),
+			[6]int{unauth, unauth, nf, nf, nf, nf}, ""},
+		{"upload status", "GET /v1/uploads/{sha256}", get(func() string { return hubapi.UploadPath(uploadSHA()) }),
+			[6]int{unauth, unauth, ok, ok, forbidden, forbidden}, ""},
+		{"upload", "PATCH /v1/uploads/{sha256}", func(_ *testEnv, p principal) req {
+			return req{method: http.MethodPatch, path: hubapi.UploadPath(uploadSHA()), token: p.token, body: bytes.NewReader(fx.upload),
+				header: map[string]string{hubapi.HeaderUploadOffset: "0", hubapi.HeaderUploadLength: fmt.Sprint(len(fx.upload))}}
+		}, [6]int{unauth, unauth, ok, ok, forbidden, forbidden}, ""},
+		{"sign-off of own region", "POST /v1/signoffs", post(func() string { return hubapi.PathSignOffs }, func() any { return fx.signOwn }),
+			[6]int{unauth, unauth, forbidden, created, forbidden, forbidden}, ""},
+		{"sign-off of other region", "POST /v1/signoffs", post(func() string { return hubapi.PathSignOffs }, func() any { return fx.signOther }),
+			[6]int{unauth, unauth, forbidden, forbidden, forbidden, forbidden}, ""},
+		{"submit to own region (then again)", "PUT /v1/submissions/{id}", put(func() string { return fx.putOwn }),
+			[6]int{unauth, unauth, created, ok, forbidden, forbidden}, ""},
+		{"submit to other region", "PUT /v1/submissions/{id}", put(func() string { return fx.putOther }),
+			[6]int{unauth, unauth, forbidden, forbidden, forbidden, forbidden}, ""},
+		{"list submissions", "GET /v1/submissions", get(func() string { return hubapi.PathSubmissions }),
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
+		{"submission of own region", "GET /v1/submissions/{id}", get(sub(own, "")),
+			[6]int{unauth, unauth, ok, ok, ok, ok}, ""},
+		{"submission of other region", "GET /v1/submissions/{id}", get(sub(other, "")),
+			[6]int{unauth, unauth, nf, nf, ok, ok}, ""},
+		{"submission unknown", "GET /v1/submissions/{id}", get(sub(unknownSub, "")),
+			[6]int{unauth, unauth, nf, nf, nf, nf}, ""},
+		{"approve own region", "POST /v1/submissions/{id}/actions", post(sub(own, "/actions"), approve),
+			[6]int{unauth, unauth, forbidden, forbidden, ok, conflict}, submission.CodeForbidden},
+		{"approve other region", "POST /v1/submissions/{id}/actions", post(sub(other, "/actions"), approve),
+			[6]int{unauth, unauth, nf, nf, ok, conflict}, submission.CodeForbidden},
+		{"approve unknown", "POST /v1/submissions/{id}/actions", post(sub(unknownSub, "/actions"), approve),
+			[6]int{unauth, unauth, nf, nf, nf, nf}, ""},
+		{"comment own region", "POST /v1/submissions/{id}/comments", post(sub(own, "/comments"), comment),
+			[6]int{unauth, unauth, created, created, created, created}, ""},
+		{"comment other region", "POST /v1/submissions/{id}/comments", post(sub(other, "/comments"), comment),
+			[6]int{unauth, unauth, nf, nf, created, created}, ""},
+		{"comment unknown", "POST /v1/submissions/{id}/comments", post(sub(unknownSub, "/comments"), comment),
+			[6]int{unauth, unauth, nf, nf, nf, nf}, ""},
 	}
 }
 
@@ -125,6 +225,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	sampleOwn := mustManifest(t, e, assets.SampleLibrary)
 	fx := &matrixFixture{northZip: northZip, ownBlob: shaOf(t, sampleOwn, library.ContentFile), otherBlob: shaOf(t, northM, "docs/guide.txt")}
+	submissionFixture(t, e, fx)
 
 	e.addUser("gone.fr", hubapi.RoleDesigner, "fr")
 	e.addUser("victim.fr", hubapi.RoleDesigner, "fr")
@@ -157,6 +258,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if a.status != want {
 					t.Fatalf("%s %s as %s: got %v, want %d", r.method, r.path, p.name, a, want)
 				}
+				if r.method == http.MethodHead {
+					return // no body to read a code from
+				}
 				var code fault.Code
 				switch want {
 				case 401:
@@ -165,7 +269,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 						code = hubapi.CodeLoginFailed
 					}
 				case 403:
-					code = hubapi.CodeForbidden
+					code = row.forbidOf(p)
 				case 404:
 					code = hubapi.CodeNotFound
 				}
@@ -225,8 +329,8 @@ func TestEveryRouteHasMatrixRows(t *testing.T) {
 			t.Errorf("matrix row for %q, which the hub does not register", p)
 		}
 	}
-	if len(routeTable()) != 12 {
-		t.Errorf("routeTable has %d routes; docs/hub-api.md lists 12", len(routeTable()))
+	if len(routeTable()) != 21 {
+		t.Errorf("routeTable has %d routes; docs/hub-api.md lists 21", len(routeTable()))
 	}
 }
 
@@ -270,4 +374,28 @@ func mustManifest(t *testing.T, e *testEnv, lib string) *library.Manifest {
 		t.Fatal(err)
 	}
 	return &mf.Manifest
+}
+
+// submissionFixture stores a submission of fr and of be, and prepares a new
+// one of each to PUT, through the API as the desktops would.
+func submissionFixture(t *testing.T, e *testEnv, fx *matrixFixture) {
+	t.Helper()
+	tok := e.demoTokens()
+	o := newOffice(t)
+	fx.bodies = map[string][]byte{}
+	for _, region := range []string{"fr", "be"} {
+		r := e.ready(o, region, tok)
+		id, body := r.body(t)
+		if a := e.putSubmission(tok["designer."+region], id, body); a.status != http.StatusCreated {
+			t.Fatalf("PUT %s: %v", region, a)
+		}
+		newID, newBody := r.body(t)
+		fx.bodies[newID] = newBody
+		if region == "fr" {
+			fx.ownSub, fx.putOwn, fx.signOwn = id, newID, r.ck.signOffRequest()
+		} else {
+			fx.otherSub, fx.putOther, fx.signOther = id, newID, r.ck.signOffRequest()
+		}
+	}
+	fx.upload = []byte("a rendition the matrix uploads")
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
 	"github.com/outpost-studio/outpost/backend/library"
+	"github.com/outpost-studio/outpost/backend/render"
 )
 
 // Error codes of the hub only; the codes the desktop also speaks are in
@@ -63,6 +64,12 @@ type Hub struct {
 	dummy   string        // a hash checked for unknown users, so they take as long
 	publish chan struct{} // one publish at a time: verification reads the latest release
 	handler http.Handler
+
+	uploads  *keyedLock       // one PATCH at a time per blob
+	subs     *keyedLock       // one PUT at a time per submission id
+	checking chan struct{}    // bounds concurrent brand checks of submissions
+	renderer *render.Renderer // renders submissions as the desktop does
+	grantKey []byte           // HMAC key of sign-off grants
 }
 
 // Open opens or creates a hub whose data lives in dir: the metadata database
@@ -111,13 +118,18 @@ func New(dir string, st Store, opt Options) (*Hub, error) {
 		argon:   defaultArgon,
 		hashing: make(chan struct{}, 4),
 		publish: make(chan struct{}, 1),
+
+		uploads:  newKeyedLock(),
+		subs:     newKeyedLock(),
+		checking: make(chan struct{}, 2),
+		renderer: render.New(),
 	}
 	// Spools left by a killed run are of no use: the store is locked, so no
-	// other hub is writing them.
-	if err := os.RemoveAll(h.tmp); err != nil {
+	// other hub is writing them. Resumable uploads are kept (a week).
+	if err := clearTmp(h.tmp, h.now()); err != nil {
 		return nil, fault.New(fault.Unavailable, hubapi.CodeUnavailable, op).With("path", h.tmp).Wrap(err)
 	}
-	for _, d := range []string{h.blobs.dir, h.tmp} {
+	for _, d := range []string{h.blobs.dir, h.tmp, h.uploadDir()} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
 			return nil, fault.New(fault.Unavailable, hubapi.CodeUnavailable, op).With("path", d).Wrap(err)
 		}
@@ -127,6 +139,9 @@ func New(dir string, st Store, opt Options) (*Hub, error) {
 		return nil, fault.New(fault.Internal, fault.CodeInternal, op).Wrap(err)
 	}
 	h.dummy = dummy
+	if h.grantKey, err = st.SignOffKey(newGrantKey); err != nil {
+		return nil, err
+	}
 	h.handler = h.newHandler()
 	return h, nil
 }

@@ -25,6 +25,19 @@ import "encoding/binary"
 //	note/{lib}/{version uint64 BE}      release.note as verified           v1
 //	blobregion/{sha256}/{region}        empty: a stored release serving    v1
 //	                                    region lists this blob
+//	meta/signoffkey                     32 random bytes: the HMAC-SHA256   v1
+//	                                    key of sign-off grants, made once
+//	meta/subseq                         uint64 BE: the last submission     v1
+//	                                    change number handed out
+//	sub/{id}                            JSON SubmissionRow: head, state,   v1
+//	                                    history, thread, body hash
+//	subbody/{id}                        the PUT body as received; kept     v1
+//	                                    forever, like the id
+//	subseq/{seq uint64 BE}              the id of the submission whose     v1
+//	                                    last change had that number; the
+//	                                    previous one is deleted, so a
+//	                                    scan from a seq lists each
+//	                                    changed submission once
 //
 // Library ids and user names are validated before they become keys and hold
 // no "/". Change a layout only with a new schema version and a migration in
@@ -43,6 +56,14 @@ var (
 	prefixRelease    = []byte("rel/")
 	prefixNote       = []byte("note/")
 	prefixBlobRegion = []byte("blobregion/")
+	prefixSub        = []byte("sub/")
+	prefixSubBody    = []byte("subbody/")
+	prefixSubSeq     = []byte("subseq/")
+)
+
+var (
+	keySignOffKey = []byte("meta/signoffkey")
+	keySubSeqLast = []byte("meta/subseq")
 )
 
 func join(prefix []byte, parts ...string) []byte {
@@ -84,4 +105,12 @@ func keyBlobRegions(sha string) []byte { return join(prefixBlobRegion, sha, "") 
 // userTokenHash is the token hash at the end of a usertoken/ key.
 func userTokenHash(key []byte, name string) string {
 	return string(key[len(keyUserTokens(name)):])
+}
+
+func keySub(id string) []byte { return join(prefixSub, id) }
+
+func keySubBody(id string) []byte { return join(prefixSubBody, id) }
+
+func keySubSeq(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, prefixSubSeq...), seq)
 }

@@ -21,10 +21,12 @@ import (
 type access int
 
 const (
-	anyone    access = iota // no token needed
-	signedIn                // any enabled user with a valid token
-	hqOnly                  // hq_reviewer and hq_admin
-	adminOnly               // hq_admin
+	anyone       access = iota // no token needed
+	signedIn                   // any enabled user with a valid token
+	hqOnly                     // hq_reviewer and hq_admin
+	adminOnly                  // hq_admin
+	officeOnly                 // designer and local_approver
+	approverOnly               // local_approver
 )
 
 func (a access) allows(role hubapi.Role) bool {
@@ -33,6 +35,10 @@ func (a access) allows(role hubapi.Role) bool {
 		return role.IsHQ()
 	case adminOnly:
 		return role == hubapi.RoleHQAdmin
+	case officeOnly:
+		return role == hubapi.RoleDesigner || role == hubapi.RoleLocalApprover
+	case approverOnly:
+		return role == hubapi.RoleLocalApprover
 	}
 	return true
 }
@@ -63,6 +69,15 @@ func routeTable() []route {
 		{"GET " + hubapi.PathUsers, adminOnly, (*Hub).serveUsers},
 		{"POST " + hubapi.PathUsers, adminOnly, (*Hub).serveAddUser},
 		{"POST " + hubapi.PathUserDisable, adminOnly, (*Hub).serveDisableUser},
+		{"HEAD " + hubapi.PathBlob, signedIn, (*Hub).serveBlobHead},
+		{"GET " + hubapi.PathUpload, officeOnly, (*Hub).serveUploadStatus},
+		{"PATCH " + hubapi.PathUpload, officeOnly, (*Hub).serveUploadPatch},
+		{"POST " + hubapi.PathSignOffs, approverOnly, (*Hub).serveSignOff},
+		{"PUT " + hubapi.PathSubmission, officeOnly, (*Hub).servePutSubmission},
+		{"GET " + hubapi.PathSubmissions, signedIn, (*Hub).serveSubmissions},
+		{"GET " + hubapi.PathSubmission, signedIn, (*Hub).serveSubmission},
+		{"POST " + hubapi.PathSubmissionActions, signedIn, (*Hub).serveAction},
+		{"POST " + hubapi.PathSubmissionComments, signedIn, (*Hub).serveComment},
 	}
 }
 

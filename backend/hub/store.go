@@ -52,6 +52,27 @@ type Store interface {
 	// blob; region hubapi.AllRegions asks whether any stored release does.
 	BlobServes(sha, region string) (bool, error)
 
+	// SignOffKey returns the HMAC key of sign-off grants, made from gen
+	// and stored the first time it is asked for.
+	SignOffKey(gen func() ([]byte, error)) ([]byte, error)
+
+	// PutSubmission stores a new submission, its PUT body and its first
+	// change number in one transaction. When the id is taken it stores
+	// nothing and returns the stored row with created false: the caller
+	// compares body hashes. Ids are kept forever.
+	PutSubmission(row SubmissionRow, body []byte) (stored SubmissionRow, created bool, err error)
+	// Submission returns one submission's row.
+	Submission(id string) (SubmissionRow, error)
+	// SubmissionBody returns the PUT body of one submission.
+	SubmissionBody(id string) ([]byte, error)
+	// UpdateSubmission applies fn to a submission's row and gives it the
+	// next change number, in one transaction (fn may run again when
+	// another change raced it; an error from fn stores nothing).
+	UpdateSubmission(id string, fn func(*SubmissionRow) error) (SubmissionRow, error)
+	// Submissions lists the submissions whose last change number is above
+	// since, by change number.
+	Submissions(since uint64) ([]SubmissionRow, error)
+
 	Close() error
 }
 
@@ -77,4 +98,14 @@ type ReleaseRecord struct {
 	Published time.Time          `json:"published"`
 	Note      []byte             `json:"-"` // release.note; set for AddRelease only
 	Blobs     []string           `json:"-"` // SHA-256 of every file; set for AddRelease only
+}
+
+// SubmissionRow is a submission as stored: what the API shows of it
+// besides its body, and the SHA-256 of that body, which dedup compares.
+type SubmissionRow struct {
+	Head       hubapi.SubmissionHead `json:"head"`
+	SignOff    hubapi.SignOffClaims  `json:"signOff"`
+	History    []hubapi.StateChange  `json:"history"`
+	Thread     []hubapi.Comment      `json:"thread"`
+	BodySHA256 string                `json:"bodySha256"`
 }
