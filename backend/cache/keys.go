@@ -24,7 +24,30 @@ import "encoding/binary"
 //	local/{id}                       a photo the office imported:  v1 (library)
 //	                                 JSON record; its bytes are a
 //	                                 blob/ row
-//	outbox/{seq uint64 BE}           queued submission id          reserved (outbox)
+//	outbox/{seq uint64 BE}           id of a submission waiting    v1 (outbox)
+//	                                 for delivery; drained oldest
+//	                                 first, deleted in the txn
+//	                                 that marks it delivered or
+//	                                 failed
+//	sub/{id}                         a submission's delivery       v1 (outbox)
+//	                                 record: JSON, queued/sending/
+//	                                 delivered/failed, attempts,
+//	                                 last error, the hub's state,
+//	                                 history and thread
+//	subbody/{id}                     the submission's JSON body,   v1 (outbox)
+//	                                 exactly the bytes every
+//	                                 attempt sends (the hub dedups
+//	                                 on id + body hash); never
+//	                                 rewritten
+//	subblob/{sha256}                 rendition bytes a submission  v1 (outbox)
+//	                                 names, pinned until every
+//	                                 submission naming it is
+//	                                 delivered
+//	subref/{sha256}/{id}             empty: the submission id pins v1 (outbox)
+//	                                 subblob/{sha256}
+//	meta/outbox_seq                  uint64 BE: last outbox seq    v1 (outbox)
+//	meta/hub_poll                    JSON {hub, seq}: the hub's    v1 (outbox)
+//	                                 change number last polled
 //
 // "reserved" rows are planned by later work; they are listed so that no two
 // features pick the same prefix. Change a layout only with a new schema
@@ -44,6 +67,17 @@ var (
 	PrefixRelVer    = []byte("relver/")
 	PrefixDraft     = []byte("draft/")
 	PrefixLocal     = []byte("local/")
+	PrefixOutbox    = []byte("outbox/")
+	PrefixSub       = []byte("sub/")
+	PrefixSubBody   = []byte("subbody/")
+	PrefixSubBlob   = []byte("subblob/")
+	PrefixSubRef    = []byte("subref/")
+)
+
+// Single keys of the outbox.
+var (
+	KeyOutboxSeq = []byte("meta/outbox_seq")
+	KeyHubPoll   = []byte("meta/hub_poll")
 )
 
 // KeyBlob is the key of a content-addressed blob (lowercase hex SHA-256).
@@ -80,3 +114,35 @@ func KeyRendition(srcSHA256Hex, specSHA256Hex string) []byte {
 
 // KeyLocal is the key of a local photo's record.
 func KeyLocal(id string) []byte { return append(append([]byte{}, PrefixLocal...), id...) }
+
+// KeyOutbox is the key of an outbox entry.
+func KeyOutbox(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(append([]byte{}, PrefixOutbox...), seq)
+}
+
+// OutboxSeq reads the seq of an outbox entry's key.
+func OutboxSeq(key []byte) (uint64, bool) {
+	if len(key) != len(PrefixOutbox)+8 {
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(key[len(PrefixOutbox):]), true
+}
+
+// KeySub is the key of a submission's delivery record.
+func KeySub(id string) []byte { return append(append([]byte{}, PrefixSub...), id...) }
+
+// KeySubBody is the key of a submission's JSON body.
+func KeySubBody(id string) []byte { return append(append([]byte{}, PrefixSubBody...), id...) }
+
+// KeySubBlob is the key of a pinned rendition (lowercase hex SHA-256).
+func KeySubBlob(sha256Hex string) []byte {
+	return append(append([]byte{}, PrefixSubBlob...), sha256Hex...)
+}
+
+// KeySubRefs is the prefix of the submissions pinning a rendition.
+func KeySubRefs(sha256Hex string) []byte {
+	return append(append(append([]byte{}, PrefixSubRef...), sha256Hex...), '/')
+}
+
+// KeySubRef is the key of one submission's pin of a rendition.
+func KeySubRef(sha256Hex, id string) []byte { return append(KeySubRefs(sha256Hex), id...) }
