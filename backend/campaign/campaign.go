@@ -42,11 +42,25 @@ const (
 	CodeStoreCorrupt     fault.Code = "campaign.store_corrupt" // {id}
 )
 
-// Statuses. The composer edits drafts; sign-off and submission come next.
+// Statuses. The composer edits drafts and campaigns HQ sent back; a
+// submitted campaign waits for HQ (backend/submission names HQ's states:
+// the campaign takes them as the hub reports them).
 const (
 	StatusDraft            = "draft"
 	StatusChangesRequested = "changes_requested"
+	StatusSubmitted        = "submitted"
+	StatusApproved         = "approved"
+	StatusScheduled        = "scheduled"
+	StatusSent             = "sent"
+	StatusWithdrawn        = "withdrawn"
 )
+
+// CodeNotSignedOff refuses to submit a campaign without a sign-off of its
+// current revision.
+const CodeNotSignedOff fault.Code = "campaign.not_signed_off"
+
+// CodeStatusInvalid is a status report the campaign cannot take.
+const CodeStatusInvalid fault.Code = "campaign.status_invalid" // {status}
 
 // Limits on what a campaign holds.
 const (
@@ -84,6 +98,24 @@ type Campaign struct {
 	// Check is the brand check of this revision, stored with the campaign
 	// (RecordCheck); every edit clears it.
 	Check *Check `json:"check,omitempty"`
+	// AuthorUser is the hub user name of who started it ("" when started
+	// signed out): a local approver may not sign off their own campaign.
+	AuthorUser string `json:"authorUser,omitempty"`
+	// SignOff is a local approver's sign-off of one revision; every edit
+	// clears it.
+	SignOff *SignOff `json:"signOff,omitempty"`
+	// Submission is the id of its latest submission, "" before the first.
+	Submission string `json:"submission,omitempty"`
+}
+
+// SignOff is a local approver's agreement, as the hub witnessed it: Grant
+// is the hub's token, passed on with the submission as it is.
+type SignOff struct {
+	By     string    `json:"by"` // hub user name
+	ByName string    `json:"byName"`
+	At     time.Time `json:"at"`
+	Rev    uint64    `json:"rev"`
+	Grant  string    `json:"grant"`
 }
 
 // Check is the outcome of a brand check as a campaign keeps it: the

@@ -327,3 +327,62 @@ func TestCheckIsStoredWithItsRevision(t *testing.T) {
 		t.Fatalf("a check of the previous revision after an edit: stored %v, %v", ok, err)
 	}
 }
+
+// TestSignOffSubmitAndHQStatus: a sign-off holds for its revision only (an
+// edit voids it), only a signed-off campaign is submitted, a submitted one
+// is not editable, and HQ's "changes requested" reopens it without the old
+// sign-off; reports about another submission change nothing.
+func TestSignOffSubmitAndHQStatus(t *testing.T) {
+	s, ix, _ := sampleStore(t, t.TempDir())
+	c, err := s.Create(ix, New{Template: "promo", Name: "Soldes", Region: "fr", Author: "Léa", AuthorUser: "designer.fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.AuthorUser != "designer.fr" {
+		t.Fatalf("author user %q", c.AuthorUser)
+	}
+	so := SignOff{By: "approver.fr", ByName: "Luc", At: time.Now().UTC(), Rev: c.Rev, Grant: "g"}
+	if _, err := s.MarkSubmitted(c.ID, "sub_1"); fault.CodeOf(err) != CodeNotSignedOff {
+		t.Fatalf("submitted without a sign-off: %v", err)
+	}
+	if _, err := s.RecordSignOff(c.ID, SignOff{Rev: c.Rev + 1}); fault.CodeOf(err) != CodeNotSignedOff {
+		t.Fatalf("sign-off of another revision: %v", err)
+	}
+	if _, err := s.RecordSignOff(c.ID, so); err != nil {
+		t.Fatal(err)
+	}
+	edited, err := s.SetValue(c.ID, "fr", "headline", "Autre titre")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if edited.SignOff != nil {
+		t.Fatal("an edit kept the sign-off")
+	}
+	if _, err := s.MarkSubmitted(c.ID, "sub_1"); fault.CodeOf(err) != CodeNotSignedOff {
+		t.Fatalf("submitted with a voided sign-off: %v", err)
+	}
+	so.Rev = edited.Rev
+	if _, err := s.RecordSignOff(c.ID, so); err != nil {
+		t.Fatal(err)
+	}
+	sub, err := s.MarkSubmitted(c.ID, "sub_1")
+	if err != nil || sub.Status != StatusSubmitted || sub.Submission != "sub_1" || sub.Rev != edited.Rev {
+		t.Fatalf("MarkSubmitted: %+v, %v", sub, err)
+	}
+	if _, err := s.SetValue(c.ID, "fr", "headline", "Encore"); fault.CodeOf(err) != CodeNotEditable {
+		t.Fatalf("edit of a submitted campaign: %v", err)
+	}
+	if got, _ := s.SetStatus(c.ID, "sub_0", StatusApproved); got.Status != StatusSubmitted {
+		t.Fatalf("a report about another submission moved it to %s", got.Status)
+	}
+	if _, err := s.SetStatus(c.ID, "sub_1", "lost"); fault.CodeOf(err) != CodeStatusInvalid {
+		t.Fatalf("unknown status: %v", err)
+	}
+	back, err := s.SetStatus(c.ID, "sub_1", StatusChangesRequested)
+	if err != nil || back.Status != StatusChangesRequested || back.SignOff != nil || !back.Editable() {
+		t.Fatalf("changes requested: %+v, %v", back, err)
+	}
+	if _, err := s.SetValue(c.ID, "fr", "headline", "Corrigé"); err != nil {
+		t.Fatalf("edit after changes requested: %v", err)
+	}
+}

@@ -104,6 +104,8 @@ type New struct {
 	Name     string `json:"name"`
 	Region   string `json:"region"`
 	Author   string `json:"author"`
+	// AuthorUser is the signed-in hub user, "" when signed out.
+	AuthorUser string `json:"authorUser"`
 }
 
 // Create starts a draft from a template of the release ix, pinned to it.
@@ -129,7 +131,7 @@ func (s *Store) Create(ix *library.Index, n New) (*Campaign, error) {
 		ID: newID(), Name: name, Library: ix.Record.Library, Release: ix.Record.Version,
 		Template: t.ID, Region: r.ID, Locales: append([]string(nil), r.Locales...),
 		Status: StatusDraft, Values: map[string]map[string]string{},
-		Author: n.Author, Created: now, Updated: now, Rev: 1,
+		Author: n.Author, AuthorUser: n.AuthorUser, Created: now, Updated: now, Rev: 1,
 	}
 	if err := s.put(c); err != nil {
 		return nil, err
@@ -207,7 +209,8 @@ func (s *Store) edit(id string, fn func(c *Campaign, p Pinned) error) (*Campaign
 		}
 		next.Rev = c.Rev + 1
 		next.Updated = s.now()
-		next.Check = nil // it checked the previous revision
+		next.Check = nil   // it checked the previous revision
+		next.SignOff = nil // an edit voids the sign-off
 		v, err := json.Marshal(next)
 		if err != nil {
 			return fault.New(fault.Internal, CodeStoreFailed, "campaign.Edit").Wrap(err)
@@ -300,7 +303,7 @@ func (s *Store) Duplicate(id, name, author string) (*Campaign, error) {
 	c := src.clone()
 	now := s.now()
 	c.ID, c.Name, c.Status, c.Author, c.Created, c.Updated, c.Rev = newID(), name, StatusDraft, author, now, now, 1
-	c.Check = nil
+	c.Check, c.SignOff, c.Submission = nil, nil, ""
 	if err := s.put(c); err != nil {
 		return nil, err
 	}
@@ -312,32 +315,100 @@ func (s *Store) Duplicate(id, name, author string) (*Campaign, error) {
 // while it ran) is not stored and answers false; so is a campaign already
 // holding the same check.
 func (s *Store) RecordCheck(id string, chk Check) (bool, error) {
-	const op = "campaign.RecordCheck"
 	stored := false
+	_, err := s.update(id, "campaign.RecordCheck", func(c *Campaign) error {
+		if c.Rev != chk.Rev || (c.Check != nil && c.Check.Errors == chk.Errors &&
+			c.Check.Warnings == chk.Warnings && bytes.Equal(c.Check.Receipt, chk.Receipt)) {
+			return errUnchanged
+		}
+		c.Check, stored = &chk, true
+		return nil
+	})
+	return stored && err == nil, err
+}
+
+// RecordSignOff keeps a sign-off of the campaign's current revision.
+func (s *Store) RecordSignOff(id string, so SignOff) (*Campaign, error) {
+	return s.update(id, "campaign.RecordSignOff", func(c *Campaign) error {
+		if !c.Editable() {
+			return fault.New(fault.Invalid, CodeNotEditable, "campaign.RecordSignOff").With("status", c.Status)
+		}
+		if so.Rev != c.Rev {
+			return fault.New(fault.Conflict, CodeNotSignedOff, "campaign.RecordSignOff").With("rev", c.Rev)
+		}
+		c.SignOff = &so
+		return nil
+	})
+}
+
+// MarkSubmitted moves a signed-off campaign to submitted under the id of
+// its submission. It is no longer editable until HQ sends it back.
+func (s *Store) MarkSubmitted(id, submission string) (*Campaign, error) {
+	return s.update(id, "campaign.MarkSubmitted", func(c *Campaign) error {
+		if !c.Editable() {
+			return fault.New(fault.Invalid, CodeNotEditable, "campaign.MarkSubmitted").With("status", c.Status)
+		}
+		if c.SignOff == nil || c.SignOff.Rev != c.Rev {
+			return fault.New(fault.Conflict, CodeNotSignedOff, "campaign.MarkSubmitted")
+		}
+		c.Status, c.Submission = StatusSubmitted, submission
+		return nil
+	})
+}
+
+// SetStatus takes HQ's state of the campaign's submission as the hub
+// reports it; "changes_requested" reopens it for editing, without the old
+// sign-off. A report about an older submission changes nothing.
+func (s *Store) SetStatus(id, submission, status string) (*Campaign, error) {
+	return s.update(id, "campaign.SetStatus", func(c *Campaign) error {
+		if c.Submission != submission || c.Status == status {
+			return errUnchanged
+		}
+		switch status {
+		case StatusSubmitted, StatusApproved, StatusScheduled, StatusSent, StatusWithdrawn:
+		case StatusChangesRequested:
+			c.SignOff = nil
+		default:
+			return fault.New(fault.Invalid, CodeStatusInvalid, "campaign.SetStatus").With("status", status)
+		}
+		c.Status = status
+		return nil
+	})
+}
+
+// errUnchanged ends an update that has nothing to write.
+var errUnchanged = errors.New("unchanged")
+
+// update applies fn to the stored campaign in one transaction, without
+// counting an edit (Rev and Updated stay).
+func (s *Store) update(id, op string, fn func(c *Campaign) error) (*Campaign, error) {
+	var out *Campaign
 	err := s.c.DB().Update(func(txn *badger.Txn) error {
 		c, err := get(txn, id)
 		if err != nil {
 			return err
 		}
-		if c.Rev != chk.Rev || (c.Check != nil && c.Check.Errors == chk.Errors &&
-			c.Check.Warnings == chk.Warnings && bytes.Equal(c.Check.Receipt, chk.Receipt)) {
-			return nil
+		if err := fn(c); err != nil {
+			out = c
+			return err
 		}
-		c.Check = &chk
 		v, err := json.Marshal(c)
 		if err != nil {
 			return fault.New(fault.Internal, CodeStoreFailed, op).Wrap(err)
 		}
-		stored = true
+		out = c
 		return txn.Set(cache.KeyDraft(id), v)
 	})
+	if errors.Is(err, errUnchanged) {
+		return out, nil
+	}
 	if err != nil {
 		if _, ok := fault.As(err); !ok {
-			return false, fault.New(fault.Unavailable, CodeStoreFailed, op).With("id", id).Wrap(err)
+			return nil, fault.New(fault.Unavailable, CodeStoreFailed, op).With("id", id).Wrap(err)
 		}
-		return false, err
+		return nil, err
 	}
-	return stored, nil
+	return out, nil
 }
 
 // Delete removes a campaign for good.
