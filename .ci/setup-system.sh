@@ -5,8 +5,9 @@ set -euo pipefail
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
 # Headless runs and tests: a virtual display, window tools, screenshots, OCR,
-# Debian's Chromium for Playwright, and fonts with French accents.
-headless_pkgs=(xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core fonts-liberation2 dbus dbus-x11 curl zip unzip)
+# Debian's Chromium for Playwright, fonts with French accents, and a keychain
+# (gnome-keyring's Secret Service, secret-tool to look inside) for the hub token.
+headless_pkgs=(xvfb xauth xdotool imagemagick tesseract-ocr tesseract-ocr-eng chromium fonts-dejavu-core fonts-liberation2 dbus dbus-x11 curl zip unzip gnome-keyring libsecret-tools)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
 	echo "setup: not a Debian/Ubuntu system; install Go 1.26+, Node 20+, and your platform's WebView (see README)." >&2

@@ -25,6 +25,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/online"
 	"github.com/outpost-studio/outpost/backend/render"
+	"github.com/outpost-studio/outpost/backend/secrets"
 	"github.com/outpost-studio/outpost/backend/settings"
 	"github.com/outpost-studio/outpost/backend/task"
 )
@@ -48,6 +49,7 @@ type App struct {
 	settings *settings.Store
 	monitor  *online.Monitor
 	tasks    *task.Runner
+	hub      *hubAccount
 
 	mu         sync.Mutex
 	ctx        context.Context // Wails' context, set by startup
@@ -88,6 +90,7 @@ func New(cfg Config) *App {
 	a.settings = st
 	a.tasks = task.NewRunner(a.emitTask)
 	a.monitor = online.NewMonitor(30*time.Second, 5*time.Second, a.emitOnline)
+	a.hub = newHubAccount(a, secrets.New())
 	return a
 }
 
@@ -135,6 +138,7 @@ func (a *App) options() *options.App {
 			&LibraryService{a},
 			&CampaignService{a},
 			&PackService{a},
+			&HubService{a},
 		},
 		ErrorFormatter: errorJSON,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -162,6 +166,7 @@ func (a *App) startup(ctx context.Context) {
 	a.openCache()
 	a.openLibrary()
 	a.monitor.Start(a.settings.Get().HubURL)
+	a.hub.start()
 }
 
 // openCache opens the database in the chosen data folder. Failure is not
@@ -192,6 +197,7 @@ func (a *App) resolveDataDir(s settings.Settings) (string, error) {
 }
 
 func (a *App) shutdown(context.Context) {
+	a.hub.close()
 	a.tasks.Close()
 	a.monitor.Stop()
 	a.mu.Lock()

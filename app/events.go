@@ -11,6 +11,7 @@ import (
 const (
 	EventTask   = "outpost:task"   // payload: task.Update
 	EventOnline = "outpost:online" // payload: online.Status
+	EventHub    = "outpost:hub"    // payload: HubStatus (hub.go)
 )
 
 func (a *App) emit(name string, payload any) {
@@ -19,5 +20,8 @@ func (a *App) emit(name string, payload any) {
 	}
 }
 
-func (a *App) emitTask(u task.Update)     { a.emit(EventTask, u) }
-func (a *App) emitOnline(s online.Status) { a.emit(EventOnline, s) }
+func (a *App) emitTask(u task.Update) { a.emit(EventTask, u) }
+func (a *App) emitOnline(s online.Status) {
+	a.emit(EventOnline, s)
+	a.hub.onlineChanged(s)
+}

@@ -294,11 +294,20 @@ func (a *App) apply(ctx context.Context, src library.Source, report task.Reporte
 	if err != nil {
 		return err
 	}
+	return a.settle(rec.Library)
+}
+
+// settle follows a release applied by an import or a sync: blobs no release
+// or draft still needs are swept, then lib becomes the library the UI shows.
+func (a *App) settle(lib string) error {
+	a.mu.Lock()
+	store := a.store
+	a.mu.Unlock()
 	var pins []library.Pin
 	if st, err := a.campaignStore(); err == nil {
 		if pins, err = st.Pins(); err != nil {
 			a.log.Warn("library: campaign pins", "err", err)
-			return a.activate(rec.Library) // never sweep what a draft may pin
+			return a.activate(lib) // never sweep what a draft may pin
 		}
 	}
 	if n, err := store.Sweep(pins...); err != nil {
@@ -306,7 +315,7 @@ func (a *App) apply(ctx context.Context, src library.Source, report task.Reporte
 	} else if n > 0 {
 		a.log.Info("library: swept unreferenced blobs", "count", n)
 	}
-	return a.activate(rec.Library)
+	return a.activate(lib)
 }
 
 // trust is every pinned key: the sample's and trust.json's.

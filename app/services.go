@@ -32,13 +32,19 @@ func (s *SettingsService) Languages() []string { return settings.Languages }
 // Save validates and stores the settings. A new hub URL is probed at once; a
 // new data folder is used from the next start.
 func (s *SettingsService) Save(in settings.Settings) (SaveResult, error) {
-	before := s.a.settings.Get()
-	saved, err := s.a.settings.Save(in)
+	var before settings.Settings
+	saved, err := s.a.settings.Update(func(cur *settings.Settings) {
+		before = *cur
+		// The hub account is kept by signing in and syncing, not by the form.
+		in.HubUser, in.LastSync = cur.HubUser, cur.LastSync
+		*cur = in
+	})
 	if err != nil {
 		return SaveResult{Settings: before}, err
 	}
 	if saved.HubURL != before.HubURL {
 		s.a.monitor.SetHub(saved.HubURL)
+		s.a.hub.hubChanged()
 	}
 	res := SaveResult{Settings: saved}
 	if dir, err := s.a.resolveDataDir(saved); err == nil {

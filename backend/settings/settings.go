@@ -34,6 +34,7 @@ const (
 	CodeLanguageUnknown    fault.Code = "settings.language_unknown"
 	CodeDataDirRelative    fault.Code = "settings.data_dir_relative"
 	CodeRegionInvalid      fault.Code = "settings.region_invalid"
+	CodeHubUserInvalid     fault.Code = "settings.hub_user_invalid"
 	CodeCorrupt            fault.Code = "settings.corrupt"
 	CodeUnreadable         fault.Code = "settings.unreadable"
 	CodeWriteFailed        fault.Code = "settings.write_failed"
@@ -59,7 +60,15 @@ type Settings struct {
 	Language    string `json:"language"`    // UI language; "" follows the system
 	DataDir     string `json:"dataDir"`     // "" uses the default data folder
 	Region      string `json:"region"`      // the office's region id, e.g. "fr"; "" until chosen
+	// The hub account, kept by signing in and syncing, never by the
+	// Settings form: the user name whose token the keychain holds (never
+	// the token itself) and when the library was last synced (RFC 3339).
+	HubUser  string `json:"hubUser"`
+	LastSync string `json:"lastSync"`
 }
+
+// MaxHubUser is the longest hub user name, in characters.
+const MaxHubUser = 128
 
 // Defaults are the settings of a fresh install.
 func Defaults() Settings { return Settings{} }
@@ -71,6 +80,10 @@ func (s Settings) Normalize() Settings {
 	s.Language = strings.TrimSpace(s.Language)
 	s.DataDir = strings.TrimSpace(s.DataDir)
 	s.Region = strings.TrimSpace(s.Region)
+	s.HubUser = strings.TrimSpace(s.HubUser)
+	if _, err := time.Parse(time.RFC3339, s.LastSync); err != nil {
+		s.LastSync = "" // only a date of ours; an odd one is forgotten
+	}
 	return s
 }
 
@@ -100,6 +113,11 @@ func (s Settings) Validate() error {
 	}
 	if s.Region != "" && !regionPattern.MatchString(s.Region) {
 		return fault.New(fault.Invalid, CodeRegionInvalid, op).With("field", "region").With("region", s.Region)
+	}
+	if utf8.RuneCountInString(s.HubUser) > MaxHubUser || strings.IndexFunc(s.HubUser, func(r rune) bool {
+		return unicode.IsControl(r) || r == utf8.RuneError
+	}) >= 0 {
+		return fault.New(fault.Invalid, CodeHubUserInvalid, op).With("field", "hubUser")
 	}
 	if s.DataDir != "" && !filepath.IsAbs(s.DataDir) {
 		return fault.New(fault.Invalid, CodeDataDirRelative, op).With("field", "dataDir").With("path", s.DataDir)
@@ -206,23 +224,37 @@ func (st *Store) Get() Settings {
 	return st.cur
 }
 
+// Update applies change to the current settings and saves the result as
+// Save does, in one step: nothing else saves in between.
+func (st *Store) Update(change func(*Settings)) (Settings, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	s := st.cur
+	change(&s)
+	return st.save(s)
+}
+
 // Save normalizes and validates s, then replaces the file atomically: after a
 // crash the file holds either the old or the new settings, never a mix. On any
 // error the current settings stay as they were.
 func (st *Store) Save(s Settings) (Settings, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.save(s)
+}
+
+func (st *Store) save(s Settings) (Settings, error) {
 	const op = "settings.Save"
 	s = s.Normalize()
 	if err := s.Validate(); err != nil {
-		return st.Get(), err
+		return st.cur, err
 	}
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
-		return st.Get(), fault.New(fault.Internal, fault.CodeInternal, op).Wrap(err)
+		return st.cur, fault.New(fault.Internal, fault.CodeInternal, op).Wrap(err)
 	}
 	b = append(b, '\n')
 
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	if err := os.MkdirAll(filepath.Dir(st.path), 0o700); err != nil {
 		return st.cur, fault.New(fault.Unavailable, CodeWriteFailed, op).With("path", st.path).Wrap(err)
 	}

@@ -69,6 +69,8 @@ func TestInvalidSettingsAreRefusedAndNothingChanges(t *testing.T) {
 		{"name too long", func(s *Settings) { s.DisplayName = strings.Repeat("é", MaxDisplayName+1) }, CodeDisplayNameTooLong, "displayName"},
 		{"unknown language", func(s *Settings) { s.Language = "tlh" }, CodeLanguageUnknown, "language"},
 		{"relative data folder", func(s *Settings) { s.DataDir = "data/outpost" }, CodeDataDirRelative, "dataDir"},
+		{"hub user with control character", func(s *Settings) { s.HubUser = "ana\n" + "x" }, CodeHubUserInvalid, "hubUser"},
+		{"hub user too long", func(s *Settings) { s.HubUser = strings.Repeat("a", MaxHubUser+1) }, CodeHubUserInvalid, "hubUser"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,5 +249,35 @@ func TestSavedFileIsReadableJSON(t *testing.T) {
 	}
 	if m["hubUrl"] != "https://hub.example.com" || m["language"] != "fr" {
 		t.Fatalf("file = %s", b)
+	}
+}
+
+func TestUpdateChangesOneFieldAndKeepsTheRest(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	st, _, _ := Open(path)
+	st.Save(Settings{HubURL: "https://hub.example.com", Language: "fr"})
+	when := time.Date(2026, 11, 2, 9, 30, 0, 0, time.UTC).Format(time.RFC3339)
+	got, err := st.Update(func(s *Settings) { s.HubUser, s.LastSync = "designer.fr", when })
+	if err != nil || got.HubUser != "designer.fr" || got.LastSync != when || got.Language != "fr" {
+		t.Fatalf("Update = %+v, %v", got, err)
+	}
+	if _, err := st.Update(func(s *Settings) { s.HubUser = "bad\x00" }); fault.CodeOf(err) != CodeHubUserInvalid {
+		t.Fatalf("invalid Update = %v", err)
+	}
+	again, _, _ := Open(path)
+	if again.Get() != got {
+		t.Fatalf("reopened %+v, want %+v", again.Get(), got)
+	}
+	if b, _ := os.ReadFile(path); strings.Contains(strings.ToLower(string(b)), "token") {
+		t.Fatalf("the settings file mentions a token: %s", b)
+	}
+}
+
+func TestAnOddLastSyncDateIsForgottenNotDamage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	os.WriteFile(path, []byte(`{"hubUrl":"https://hub.example.com","lastSync":"yesterday"}`), 0o600)
+	st, warning, err := Open(path)
+	if err != nil || warning != nil || st.Get().LastSync != "" || st.Get().HubURL != "https://hub.example.com" {
+		t.Fatalf("Open = %+v, %v, %v", st.Get(), warning, err)
 	}
 }

@@ -1,5 +1,6 @@
 // Typed subscriptions to the events Go emits (app/events.go).
 import { EventsOn } from '../wailsjs/runtime/runtime'
+import { toHubStatus, type HubStatus } from './hub'
 import { toLibraryInfo, type LibraryInfo } from './library'
 import { toOnlineStatus, type OnlineStatus } from './system'
 import { toTaskUpdate, type TaskUpdate } from './tasks'
@@ -7,6 +8,7 @@ import { toTaskUpdate, type TaskUpdate } from './tasks'
 export const EVENT_TASK = 'outpost:task'
 export const EVENT_ONLINE = 'outpost:online'
 export const EVENT_LIBRARY = 'outpost:library'
+export const EVENT_HUB = 'outpost:hub'
 
 export type Unsubscribe = () => void
 
@@ -35,4 +37,9 @@ export function onOnline(fn: (s: OnlineStatus) => void): Unsubscribe {
 /** Calls fn whenever the active library changes (an import, the sample at first start); null: none. */
 export function onLibrary(fn: (info: LibraryInfo | null) => void): Unsubscribe {
   return subscribe(EVENT_LIBRARY, (payload) => fn(toLibraryInfo(payload)))
+}
+
+/** Calls fn whenever the hub account or its updates change; returns the function that stops it. */
+export function onHub(fn: (s: HubStatus) => void): Unsubscribe {
+  return subscribe(EVENT_HUB, (payload) => fn(toHubStatus(payload)))
 }

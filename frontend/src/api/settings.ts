@@ -1,5 +1,6 @@
 // Typed wrappers of Go's SettingsService (app/services.go).
 import * as SettingsService from '../wailsjs/go/app/SettingsService'
+import { settings as models } from '../wailsjs/go/models'
 import { call } from './call'
 
 /** The user's preferences (Go: settings.Settings). */
@@ -43,7 +44,8 @@ export function getSettings(): Promise<Settings> {
 /** Validates and stores s; rejects with an AppError whose params.field names the bad field. */
 export function saveSettings(s: Settings): Promise<SaveResult> {
   return call(async () => {
-    const res = await SettingsService.Save({ ...s })
+    // Go keeps the hub account (hubUser, lastSync) itself: the form never sends it.
+    const res = await SettingsService.Save(models.Settings.createFrom({ ...s }))
     return { settings: toSettings(res?.settings), restartNeeded: res?.restartNeeded === true }
   })
 }

@@ -13,6 +13,9 @@ export interface TaskProgress {
   done: number
   total: number
   unit: TaskUnit
+  /** Files beside a byte amount (a sync: "31 of 1,000 files"); absent when not counted. */
+  files?: number
+  filesTotal?: number
 }
 
 /** One event about a task (Go: task.Update). */
@@ -56,6 +59,10 @@ export function toTaskUpdate(raw: unknown): TaskUpdate | null {
       unit: (UNITS as readonly string[]).includes(unit) ? (unit as TaskUnit) : 'steps',
     },
     seq: n(u.seq),
+  }
+  if (n(p.filesTotal) > 0) {
+    out.progress.files = n(p.files)
+    out.progress.filesTotal = n(p.filesTotal)
   }
   if (u.error !== undefined && u.error !== null) out.error = decodeError(u.error)
   return out

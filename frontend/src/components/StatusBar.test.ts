@@ -2,14 +2,21 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApp, h, nextTick, type App, type Component } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
+import * as hubApi from '../api/hub'
 import * as api from '../api/system'
 import type { LibraryInfo, Status } from '../api/system'
 import { createAppI18n } from '../i18n'
 import { routes } from '../router'
+import { useHubStore } from '../stores/hub'
 import { useStatusStore } from '../stores/status'
+import { useTasksStore } from '../stores/tasks'
 import StatusBar from './StatusBar.vue'
 import WarningBanners from './WarningBanners.vue'
 
+vi.mock('../api/hub', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/hub')>()),
+  startSync: vi.fn(),
+}))
 vi.mock('../api/system', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/system')>()),
   getStatus: vi.fn(),
@@ -127,6 +134,44 @@ describe('StatusBar', () => {
     q('[data-testid="status-online"]').click()
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/settings'))
     expect(api.recheck).not.toHaveBeenCalled()
+  })
+})
+
+describe('StatusBar hub', () => {
+  const signedIn = {
+    ...hubApi.emptyHubStatus(),
+    hubUrl: 'https://hub.example.com',
+    signedIn: true,
+    user: { name: 'designer.fr', displayName: 'Designer', role: 'designer', region: 'fr' },
+    keychain: 'ok' as const,
+    seq: 1,
+  }
+
+  it('offers a new release with a Sync button that starts the sync', async () => {
+    await mount(StatusBar, base)
+    useHubStore().apply({ ...signedIn, updates: [{ library: 'hq', name: 'Spring 2026', local: 7, remote: 8 }] })
+    await nextTick()
+    expect(q('[data-testid="status-hub-update"]').textContent).toContain('New release available: Spring 2026 v8')
+    vi.mocked(hubApi.startSync).mockResolvedValue('sync-1')
+    q('[data-testid="status-hub-sync"]').click()
+    await vi.waitFor(() => expect(useTasksStore().running.map((t) => t.id)).toEqual(['sync-1']))
+    await nextTick()
+    // While it runs, the bar shows its progress instead of the offer.
+    expect(root.querySelector('[data-testid="status-hub-update"]')).toBeNull()
+    expect(q('[data-testid="task-progress"]').dataset.kind).toBe('sync')
+  })
+
+  it('says when the library was last synced, quietly, and only while signed in', async () => {
+    const synced = new Date(Date.now() - 5 * 60_000).toISOString()
+    await mount(StatusBar, base, 'fr')
+    useHubStore().apply({ ...signedIn, lastSync: synced })
+    await nextTick()
+    const el = q('[data-testid="status-last-sync"]')
+    expect(el.textContent?.trim()).toBe('Synchro il y a 5 minutes')
+    expect(el.title).toContain('Dernière synchronisation de la bibliothèque avec le hub')
+    useHubStore().apply({ ...signedIn, signedIn: false, lastSync: synced, seq: 2 })
+    await nextTick()
+    expect(root.querySelector('[data-testid="status-last-sync"]')).toBeNull()
   })
 })
 

@@ -1,6 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as events from '../api/events'
+import * as hubApi from '../api/hub'
+import type { HubStatus } from '../api/hub'
 import type { LibraryInfo } from '../api/library'
 import * as libraryApi from '../api/library'
 import type { OnlineStatus, Status } from '../api/system'
@@ -9,12 +11,17 @@ import * as systemApi from '../api/system'
 import type { TaskUpdate } from '../api/tasks'
 import * as tasksApi from '../api/tasks'
 import { i18n } from '../i18n'
+import { useHubStore } from '../stores/hub'
 import { useLibraryStore } from '../stores/library'
 import { useStatusStore } from '../stores/status'
 import { useTasksStore } from '../stores/tasks'
 import { startSession } from './bootstrap'
 
-vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn(), onLibrary: vi.fn() }))
+vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn(), onLibrary: vi.fn(), onHub: vi.fn() }))
+vi.mock('../api/hub', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/hub')>()),
+  getHubStatus: vi.fn(),
+}))
 vi.mock('../api/library', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/library')>()),
   getLibraryInfo: vi.fn(),
@@ -48,6 +55,8 @@ const baseStatus: Status = {
 let taskHandler: (u: TaskUpdate) => void = () => {}
 let onlineHandler: (s: OnlineStatus) => void = () => {}
 let libraryHandler: (info: LibraryInfo | null) => void = () => {}
+let hubHandler: (s: HubStatus) => void = () => {}
+const offHub = vi.fn()
 const offTask = vi.fn()
 const offOnline = vi.fn()
 const offLibrary = vi.fn()
@@ -83,6 +92,11 @@ beforeEach(() => {
     libraryHandler = fn
     return offLibrary
   })
+  vi.mocked(events.onHub).mockImplementation((fn) => {
+    hubHandler = fn
+    return offHub
+  })
+  vi.mocked(hubApi.getHubStatus).mockResolvedValue(hubApi.emptyHubStatus())
   vi.mocked(libraryApi.getLibraryInfo).mockResolvedValue(null)
   vi.mocked(settingsApi.getSettings).mockResolvedValue({ hubUrl: '', displayName: '', language: 'fr', dataDir: '', region: '' })
   vi.mocked(settingsApi.languages).mockResolvedValue(['en', 'fr'])
@@ -164,10 +178,19 @@ describe('startSession', () => {
     await vi.waitFor(() => expect(useLibraryStore().info?.id).toBe('cairn-sample'))
   })
 
+  it('loads the hub account and routes hub events to it', async () => {
+    vi.mocked(hubApi.getHubStatus).mockResolvedValue({ ...hubApi.emptyHubStatus(), hubUrl: 'http://127.0.0.1:8787', seq: 2 })
+    await startSession().ready
+    expect(useHubStore().status.hubUrl).toBe('http://127.0.0.1:8787')
+    hubHandler({ ...hubApi.emptyHubStatus(), hubUrl: 'http://127.0.0.1:8787', signedIn: true, seq: 3 })
+    expect(useHubStore().signedIn).toBe(true)
+  })
+
   it('stop unsubscribes from every event', () => {
     startSession().stop()
     expect(offTask).toHaveBeenCalledTimes(1)
     expect(offOnline).toHaveBeenCalledTimes(1)
     expect(offLibrary).toHaveBeenCalledTimes(1)
+    expect(offHub).toHaveBeenCalledTimes(1)
   })
 })

@@ -1,7 +1,8 @@
 // Starts a UI session: subscribes to the backend's events, then loads the
 // settings (and so the language), the shell's status, the active library
 // and the running tasks.
-import { onLibrary, onOnline, onTask } from '../api/events'
+import { onHub, onLibrary, onOnline, onTask } from '../api/events'
+import { useHubStore } from '../stores/hub'
 import { useLibraryStore } from '../stores/library'
 import { useSettingsStore } from '../stores/settings'
 import { useStatusStore } from '../stores/status'
@@ -21,6 +22,7 @@ export function startSession(): Session {
   const status = useStatusStore()
   const tasks = useTasksStore()
   const library = useLibraryStore()
+  const hub = useHubStore()
 
   ui.applyLanguage('')
   const offs = [
@@ -38,6 +40,7 @@ export function startSession(): Session {
       library.applyInfo(info)
       status.applyLibrary(info)
     }),
+    onHub((s) => hub.apply(s)),
   ]
 
   const ready = Promise.all([
@@ -47,6 +50,7 @@ export function startSession(): Session {
     status.load(),
     library.loadInfo(),
     tasks.loadActive(),
+    hub.load(),
   ]).then(() => undefined)
 
   return { ready, stop: () => offs.forEach((off) => off()) }

@@ -11,6 +11,7 @@ const FORMATS: Record<string, Record<string, 'size' | 'count' | 'date'>> = {
   'library.file_size': { want: 'count', got: 'count' },
   'library.too_few_signatures': { have: 'count', need: 'count' },
   'library.expired': { expires: 'date' },
+  'hub.request_too_large': { limit: 'size' },
 }
 
 /**

@@ -55,13 +55,32 @@ describe('describeTask', () => {
     expect(files.amount).toBe('1,200 of 4,000 files')
   })
 
+  it('shows bytes and files side by side when a task counts both', () => {
+    const sync = (done: number, files: number) =>
+      task({
+        kind: 'sync',
+        progress: { phase: 'download', done, total: 480_000_000, unit: 'bytes', files, filesTotal: 1000 },
+      })
+    expect(describeTask(sync(12_400_000, 31), tr('en'), 'en').amount).toBe('12.4 MB of 480 MB · 31 of 1,000 files')
+    expect(describeTask(sync(12_400_000, 31), tr('fr'), 'fr').amount.replace(/[\u00a0\u202f]/g, ' ')).toBe(
+      '12,4 Mo sur 480 Mo · 31 sur 1 000 fichiers',
+    )
+    // Files known before the byte total: the files alone.
+    const early = task({ kind: 'sync', progress: { phase: 'download', done: 0, total: 0, unit: 'bytes', files: 0, filesTotal: 12 } })
+    expect(describeTask(early, tr('en'), 'en').amount).toBe('0 of 12 files')
+    // Without a file total, nothing is added.
+    expect(describeTask(sync(5_000_000, 0), tr('en'), 'en').amount).toContain('of 1,000 files')
+    const noFiles = task({ kind: 'sync', progress: { phase: 'download', done: 5_000_000, total: 40_000_000, unit: 'bytes' } })
+    expect(describeTask(noFiles, tr('en'), 'en').amount).toBe('5 MB of 40 MB')
+  })
+
   it('is indeterminate and "starting" before the first phase', () => {
     const v = describeTask(task({ progress: { phase: '', done: 0, total: 0, unit: 'steps' } }), tr('en'), 'en')
     expect(v).toMatchObject({ phase: 'Starting…', amount: '', ratio: null, percent: '' })
   })
 
   it('falls back to a generic title for kinds it has no words for', () => {
-    const v = describeTask(task({ kind: 'sync', progress: { phase: 'download', done: 0, total: 0, unit: 'bytes' } }), tr('en'), 'en')
+    const v = describeTask(task({ kind: 'reindex', progress: { phase: 'download', done: 0, total: 0, unit: 'bytes' } }), tr('en'), 'en')
     expect(v.title).toBe('Background task')
     expect(v.phase).toBe('')
   })

@@ -8,7 +8,7 @@ export interface TaskView {
   title: string
   /** What it is doing now; "" when there is no phase to name. */
   phase: string
-  /** "2 of 3 steps", "12 MB of 40 MB"; "" when the total is unknown. */
+  /** "2 of 3 steps", "12 MB of 40 MB · 3 of 9 files"; "" when the total is unknown. */
   amount: string
   /** 0..1 for a determinate bar; null for an indeterminate one. */
   ratio: number | null
@@ -24,10 +24,20 @@ export function progressRatio(p: TaskProgress): number | null {
   return Math.min(1, Math.max(0, p.done / p.total))
 }
 
+/**
+ * "12 MB of 40 MB", "2 of 3 steps"; with a file count beside the bytes,
+ * "12.4 MB of 480 MB · 31 of 1,000 files". "" when no total is known.
+ */
 export function formatAmount(p: TaskProgress, tr: Translator, locale: string): string {
-  if (!(p.total > 0)) return ''
-  const fmt = p.unit === 'bytes' ? (n: number) => formatBytes(n, locale) : (n: number) => formatCount(n, locale)
-  return tr.t(`tasks.amount.${p.unit}`, { done: fmt(p.done), total: fmt(p.total) })
+  const parts: string[] = []
+  if (p.total > 0) {
+    const fmt = p.unit === 'bytes' ? (n: number) => formatBytes(n, locale) : (n: number) => formatCount(n, locale)
+    parts.push(tr.t(`tasks.amount.${p.unit}`, { done: fmt(p.done), total: fmt(p.total) }))
+  }
+  if (p.unit !== 'files' && (p.filesTotal ?? 0) > 0) {
+    parts.push(tr.t('tasks.amount.files', { done: formatCount(p.files ?? 0, locale), total: formatCount(p.filesTotal ?? 0, locale) }))
+  }
+  return parts.join(' · ')
 }
 
 function kindKey(kind: string, rest: string, tr: Translator): string {

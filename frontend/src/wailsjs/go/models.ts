@@ -427,6 +427,90 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class HubUpdate {
+	    library: string;
+	    name: string;
+	    local: number;
+	    remote: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HubUpdate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.library = source["library"];
+	        this.name = source["name"];
+	        this.local = source["local"];
+	        this.remote = source["remote"];
+	    }
+	}
+	export class HubUser {
+	    name: string;
+	    displayName: string;
+	    role: string;
+	    region: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HubUser(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.displayName = source["displayName"];
+	        this.role = source["role"];
+	        this.region = source["region"];
+	    }
+	}
+	export class HubStatus {
+	    hubUrl: string;
+	    signedIn: boolean;
+	    user: HubUser;
+	    keychain: string;
+	    updates: HubUpdate[];
+	    lastSync: string;
+	    lastCheck: string;
+	    error?: fault.Payload;
+	    seq: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new HubStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.hubUrl = source["hubUrl"];
+	        this.signedIn = source["signedIn"];
+	        this.user = this.convertValues(source["user"], HubUser);
+	        this.keychain = source["keychain"];
+	        this.updates = this.convertValues(source["updates"], HubUpdate);
+	        this.lastSync = source["lastSync"];
+	        this.lastCheck = source["lastCheck"];
+	        this.error = this.convertValues(source["error"], fault.Payload);
+	        this.seq = source["seq"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
 	export class LibraryInfo {
 	    id: string;
 	    name: string;
@@ -1448,6 +1532,8 @@ export namespace settings {
 	    language: string;
 	    dataDir: string;
 	    region: string;
+	    hubUser: string;
+	    lastSync: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -1460,6 +1546,8 @@ export namespace settings {
 	        this.language = source["language"];
 	        this.dataDir = source["dataDir"];
 	        this.region = source["region"];
+	        this.hubUser = source["hubUser"];
+	        this.lastSync = source["lastSync"];
 	    }
 	}
 
@@ -1472,6 +1560,8 @@ export namespace task {
 	    done: number;
 	    total: number;
 	    unit: string;
+	    files?: number;
+	    filesTotal?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Progress(source);
@@ -1483,6 +1573,8 @@ export namespace task {
 	        this.done = source["done"];
 	        this.total = source["total"];
 	        this.unit = source["unit"];
+	        this.files = source["files"];
+	        this.filesTotal = source["filesTotal"];
 	    }
 	}
 	export class Update {
