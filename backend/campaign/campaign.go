@@ -104,6 +104,9 @@ type Campaign struct {
 	// SignOff is a local approver's sign-off of one revision; every edit
 	// clears it.
 	SignOff *SignOff `json:"signOff,omitempty"`
+	// SignOffVoided says an edit voided a sign-off (the composer shows it)
+	// until the next sign-off.
+	SignOffVoided bool `json:"signOffVoided,omitempty"`
 	// Submission is the id of its latest submission, "" before the first.
 	Submission string `json:"submission,omitempty"`
 }

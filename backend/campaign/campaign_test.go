@@ -355,8 +355,8 @@ func TestSignOffSubmitAndHQStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if edited.SignOff != nil {
-		t.Fatal("an edit kept the sign-off")
+	if edited.SignOff != nil || !edited.SignOffVoided {
+		t.Fatalf("an edit kept the sign-off, or did not say it voided it: %+v, %v", edited.SignOff, edited.SignOffVoided)
 	}
 	if _, err := s.MarkSubmitted(c.ID, "sub_1"); fault.CodeOf(err) != CodeNotSignedOff {
 		t.Fatalf("submitted with a voided sign-off: %v", err)
@@ -364,6 +364,9 @@ func TestSignOffSubmitAndHQStatus(t *testing.T) {
 	so.Rev = edited.Rev
 	if _, err := s.RecordSignOff(c.ID, so); err != nil {
 		t.Fatal(err)
+	}
+	if again, _ := s.Get(c.ID); again.SignOffVoided {
+		t.Fatal("a new sign-off still shows the old one voided")
 	}
 	sub, err := s.MarkSubmitted(c.ID, "sub_1")
 	if err != nil || sub.Status != StatusSubmitted || sub.Submission != "sub_1" || sub.Rev != edited.Rev {

@@ -209,8 +209,10 @@ func (s *Store) edit(id string, fn func(c *Campaign, p Pinned) error) (*Campaign
 		}
 		next.Rev = c.Rev + 1
 		next.Updated = s.now()
-		next.Check = nil   // it checked the previous revision
-		next.SignOff = nil // an edit voids the sign-off
+		next.Check = nil         // it checked the previous revision
+		if next.SignOff != nil { // an edit voids the sign-off, visibly
+			next.SignOff, next.SignOffVoided = nil, true
+		}
 		v, err := json.Marshal(next)
 		if err != nil {
 			return fault.New(fault.Internal, CodeStoreFailed, "campaign.Edit").Wrap(err)
@@ -303,7 +305,7 @@ func (s *Store) Duplicate(id, name, author string) (*Campaign, error) {
 	c := src.clone()
 	now := s.now()
 	c.ID, c.Name, c.Status, c.Author, c.Created, c.Updated, c.Rev = newID(), name, StatusDraft, author, now, now, 1
-	c.Check, c.SignOff, c.Submission = nil, nil, ""
+	c.Check, c.SignOff, c.SignOffVoided, c.Submission = nil, nil, false, ""
 	if err := s.put(c); err != nil {
 		return nil, err
 	}
@@ -336,7 +338,7 @@ func (s *Store) RecordSignOff(id string, so SignOff) (*Campaign, error) {
 		if so.Rev != c.Rev {
 			return fault.New(fault.Conflict, CodeNotSignedOff, "campaign.RecordSignOff").With("rev", c.Rev)
 		}
-		c.SignOff = &so
+		c.SignOff, c.SignOffVoided = &so, false
 		return nil
 	})
 }
