@@ -70,6 +70,7 @@ type Hub struct {
 	checking chan struct{}    // bounds concurrent brand checks of submissions
 	renderer *render.Renderer // renders submissions as the desktop does
 	grantKey []byte           // HMAC key of sign-off grants
+	review   *reviewPages     // HQ's review pages (review.go)
 }
 
 // Open opens or creates a hub whose data lives in dir: the metadata database
@@ -142,6 +143,9 @@ func New(dir string, st Store, opt Options) (*Hub, error) {
 	if h.grantKey, err = st.SignOffKey(newGrantKey); err != nil {
 		return nil, err
 	}
+	if h.review, err = newReviewPages(h.grantKey); err != nil {
+		return nil, fault.New(fault.Internal, fault.CodeInternal, op).Wrap(err)
+	}
 	h.handler = h.newHandler()
 	return h, nil
 }
@@ -149,7 +153,8 @@ func New(dir string, st Store, opt Options) (*Hub, error) {
 // Close closes the metadata store. Serving must have stopped.
 func (h *Hub) Close() error { return h.store.Close() }
 
-// Handler is the HTTP API of docs/hub-api.md.
+// Handler is the HTTP API of docs/hub-api.md and HQ's review pages under
+// /review/.
 func (h *Hub) Handler() http.Handler { return h.handler }
 
 func (h *Hub) now() time.Time { return h.opt.Now() }

@@ -81,12 +81,16 @@ func routeTable() []route {
 	}
 }
 
-// newHandler builds the mux from routeTable, behind served. Anything else
+// newHandler builds the mux from routeTable and reviewRouteTable, behind
+// served. Anything else
 // answers 404 hub.not_found, or 405 when the path exists for other methods.
 func (h *Hub) newHandler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range routeTable() {
 		mux.Handle(rt.pattern, h.guard(rt))
+	}
+	for _, rt := range reviewRouteTable() {
+		mux.Handle(rt.pattern, h.reviewGuard(rt))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		var allow []string
