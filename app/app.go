@@ -24,6 +24,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/online"
+	"github.com/outpost-studio/outpost/backend/outbox"
 	"github.com/outpost-studio/outpost/backend/render"
 	"github.com/outpost-studio/outpost/backend/secrets"
 	"github.com/outpost-studio/outpost/backend/settings"
@@ -50,6 +51,7 @@ type App struct {
 	monitor  *online.Monitor
 	tasks    *task.Runner
 	hub      *hubAccount
+	out      outboxRun // the outbox and its sender
 
 	mu         sync.Mutex
 	ctx        context.Context // Wails' context, set by startup
@@ -91,6 +93,7 @@ func New(cfg Config) *App {
 	a.tasks = task.NewRunner(a.emitTask)
 	a.monitor = online.NewMonitor(30*time.Second, 5*time.Second, a.emitOnline)
 	a.hub = newHubAccount(a, secrets.New())
+	a.out.a = a
 	return a
 }
 
@@ -139,6 +142,7 @@ func (a *App) options() *options.App {
 			&CampaignService{a},
 			&PackService{a},
 			&HubService{a},
+			&OutboxService{a},
 		},
 		ErrorFormatter: errorJSON,
 		SingleInstanceLock: &options.SingleInstanceLock{
@@ -167,6 +171,7 @@ func (a *App) startup(ctx context.Context) {
 	a.openLibrary()
 	a.monitor.Start(a.settings.Get().HubURL)
 	a.hub.start()
+	a.out.start()
 }
 
 // openCache opens the database in the chosen data folder. Failure is not
@@ -186,6 +191,7 @@ func (a *App) openCache() {
 	a.cache, a.dataDir, a.store = c, dir, library.NewStore(c)
 	a.campaigns = campaign.NewStore(c, a.store)
 	a.mu.Unlock()
+	a.out.open(outbox.New(c))
 	a.log.Info("cache open", "dir", c.Dir())
 }
 
@@ -198,6 +204,7 @@ func (a *App) resolveDataDir(s settings.Settings) (string, error) {
 
 func (a *App) shutdown(context.Context) {
 	a.hub.close()
+	a.out.close()
 	a.tasks.Close()
 	a.monitor.Stop()
 	a.mu.Lock()

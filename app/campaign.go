@@ -15,6 +15,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
+	"github.com/outpost-studio/outpost/backend/hubapi"
 	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/render"
 )
@@ -77,6 +78,32 @@ type CampaignView struct {
 	Translation  []LocaleStatus                          `json:"translation"`
 	Sender       library.Localized                       `json:"sender"`
 	Values       map[string]map[string]campaign.Resolved `json:"values"` // locale → slot → resolved
+	// SignOff is the local approver's sign-off of this revision, nil when
+	// there is none (or an edit voided it: SignOffVoided).
+	SignOff       *SignOffView `json:"signOff"`
+	SignOffVoided bool         `json:"signOffVoided"`
+	// Submission is the id of the latest submission, "" before the first.
+	Submission string `json:"submission"`
+	// HQComments are HQ's messages on the latest submission, oldest first;
+	// slot and locale say which field a message is about ("" for none).
+	HQComments []HQComment `json:"hqComments"`
+}
+
+// SignOffView is who signed a campaign off, and when.
+type SignOffView struct {
+	By     string `json:"by"` // hub user name
+	ByName string `json:"byName"`
+	At     string `json:"at"` // RFC 3339
+}
+
+// HQComment is one of HQ's messages about a submitted campaign.
+type HQComment struct {
+	ID     int    `json:"id"`
+	ByName string `json:"byName"`
+	At     string `json:"at"` // RFC 3339
+	Text   string `json:"text"`
+	Slot   string `json:"slot"`
+	Locale string `json:"locale"`
 }
 
 // SlotView is one field of the form.
@@ -197,7 +224,10 @@ func (s *CampaignService) Create(template, name, region string) (CampaignView, e
 	if err != nil {
 		return CampaignView{}, err
 	}
-	c, err := st.Create(ix, campaign.New{Template: template, Name: name, Region: region, Author: s.a.settings.Get().DisplayName})
+	c, err := st.Create(ix, campaign.New{
+		Template: template, Name: name, Region: region,
+		Author: s.a.authorName(), AuthorUser: s.a.hubUserName(),
+	})
 	if err != nil {
 		return CampaignView{}, err
 	}
@@ -238,7 +268,7 @@ func (s *CampaignService) Rename(id, name string) (CampaignView, error) {
 // Duplicate copies a campaign into a new draft.
 func (s *CampaignService) Duplicate(id, name string) (CampaignView, error) {
 	return s.a.campaignDo(func(st *campaign.Store) (*campaign.Campaign, error) {
-		return st.Duplicate(id, name, s.a.settings.Get().DisplayName)
+		return st.Duplicate(id, name, s.a.authorName())
 	})
 }
 
@@ -293,6 +323,48 @@ func (a *App) campaignDo(fn func(*campaign.Store) (*campaign.Campaign, error)) (
 	return a.campaignView(st, c)
 }
 
+// hubUserName is the signed-in hub user's name, "" when signed out.
+func (a *App) hubUserName() string {
+	st := a.hub.status()
+	if !st.SignedIn {
+		return ""
+	}
+	return st.User.Name
+}
+
+// authorName is the name a new campaign is written by: the display name
+// from the settings, else the signed-in hub user's name.
+func (a *App) authorName() string {
+	if n := a.settings.Get().DisplayName; n != "" {
+		return n
+	}
+	return a.hubUserName()
+}
+
+// hqComments are HQ's messages on the campaign's latest submission, as the
+// last poll brought them.
+func (a *App) hqComments(c *campaign.Campaign) []HQComment {
+	out := []HQComment{}
+	if c.Submission == "" {
+		return out
+	}
+	ob, err := a.out.box("app.Campaign")
+	if err != nil {
+		return out
+	}
+	rec, err := ob.Record(c.Submission)
+	if err != nil || rec.Hub == nil {
+		return out
+	}
+	for _, m := range rec.Hub.Thread {
+		if m.Role != hubapi.RoleHQReviewer && m.Role != hubapi.RoleHQAdmin {
+			continue
+		}
+		out = append(out, HQComment{ID: m.ID, ByName: m.ByName, At: stamp(m.At), Text: m.Text, Slot: m.Slot, Locale: m.Locale})
+	}
+	return out
+}
+
 func (a *App) campaignView(st *campaign.Store, c *campaign.Campaign) (CampaignView, error) {
 	ix, err := st.Release(c)
 	if err != nil {
@@ -309,7 +381,11 @@ func (a *App) campaignView(st *campaign.Store, c *campaign.Campaign) (CampaignVi
 		Created: c.Created.Format(time.RFC3339), Updated: c.Updated.Format(time.RFC3339), Rev: c.Rev,
 		Crops: c.Crops, Sender: ix.Content.Email.Sender,
 		Slots: []SlotView{}, Scopes: []ScopeView{}, Translation: []LocaleStatus{},
-		Values: map[string]map[string]campaign.Resolved{},
+		Values:        map[string]map[string]campaign.Resolved{},
+		SignOffVoided: c.SignOffVoided, Submission: c.Submission, HQComments: a.hqComments(c),
+	}
+	if so := c.SignOff; so != nil && so.Rev == c.Rev {
+		v.SignOff = &SignOffView{By: so.By, ByName: so.ByName, At: stamp(so.At)}
 	}
 	if v.Crops == nil {
 		v.Crops = map[string]map[string]campaign.Crop{}

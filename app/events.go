@@ -12,6 +12,13 @@ const (
 	EventTask   = "outpost:task"   // payload: task.Update
 	EventOnline = "outpost:online" // payload: online.Status
 	EventHub    = "outpost:hub"    // payload: HubStatus (hub.go)
+	// EventOutbox: an OutboxItem (outbox.go) on every change of a
+	// submission: queued, an attempt, delivered or refused, the hub's
+	// state, history or thread; its seq grows.
+	EventOutbox = "outpost:outbox"
+	// EventCampaign: a CampaignChange (outbox.go) when submitting or the
+	// hub changed a campaign's status (changes_requested reopens it).
+	EventCampaign = "outpost:campaign"
 )
 
 func (a *App) emit(name string, payload any) {

@@ -71,9 +71,10 @@ type HubStatus struct {
 // hubAccount is the session with the hub and the background check for new
 // releases. The token lives in the keychain and in memory, never in a file.
 type hubAccount struct {
-	a     *App
-	keys  *secrets.Keychain
-	every time.Duration
+	a         *App
+	keys      *secrets.Keychain
+	every     time.Duration
+	pollEvery time.Duration // how often the outbox asks the hub what became of its submissions
 
 	mu        sync.Mutex
 	loaded    string // the hub URL whose token was read from the keychain
@@ -94,7 +95,7 @@ type hubAccount struct {
 }
 
 func newHubAccount(a *App, keys *secrets.Keychain) *hubAccount {
-	return &hubAccount{a: a, keys: keys, every: HubCheckEvery, kick: make(chan struct{}, 1)}
+	return &hubAccount{a: a, keys: keys, every: HubCheckEvery, pollEvery: OutboxPollEvery, kick: make(chan struct{}, 1)}
 }
 
 // start runs the checker: at once, on every kick and every h.every.
@@ -123,10 +124,15 @@ func (h *hubAccount) loop(ctx context.Context) {
 	defer close(h.done)
 	t := time.NewTicker(h.every)
 	defer t.Stop()
+	p := time.NewTicker(h.pollEvery)
+	defer p.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-p.C:
+			h.pollOutbox(ctx)
+			continue
 		case <-t.C:
 		case <-h.kick:
 		}
@@ -147,6 +153,25 @@ func (h *hubAccount) poke() {
 func (h *hubAccount) onlineChanged(s online.Status) {
 	if s.State == online.Online {
 		h.poke()
+		h.a.out.kick()
+	}
+}
+
+// pollOutbox brings back what became of the outbox's submissions when the
+// hub is reachable and there is a session, and wakes the sender.
+func (h *hubAccount) pollOutbox(ctx context.Context) {
+	if _, err := h.session("app.outboxPoll"); err != nil {
+		return
+	}
+	h.mu.Lock()
+	url := h.url
+	h.mu.Unlock()
+	if st := h.a.monitor.Status(); st.State != online.Online || st.HubURL != url {
+		return
+	}
+	h.a.out.kick()
+	if err := h.a.out.pollNow(ctx); err != nil {
+		h.a.log.Info("outbox: poll", "err", err)
 	}
 }
 
@@ -234,6 +259,10 @@ func (h *hubAccount) refresh(ctx context.Context) {
 	if err := h.whoAmI(ctx, c); err != nil {
 		h.failed(err, tok)
 		return
+	}
+	h.a.out.kick()
+	if err := h.a.out.pollNow(ctx); err != nil {
+		h.a.log.Info("outbox: poll", "err", err)
 	}
 	store := h.a.libraryStore()
 	if store == nil {
@@ -388,7 +417,7 @@ func (s *HubService) Login(user, password string) (HubStatus, error) {
 	h.user, h.updates, h.err, h.lastCheck = hubUser(sess.User), nil, nil, time.Time{}
 	h.mu.Unlock()
 	h.emit()
-	h.poke()
+	h.poke() // checks for releases, polls the outbox and wakes its sender
 	return h.status(), nil
 }
 

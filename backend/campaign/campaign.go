@@ -111,6 +111,15 @@ type Campaign struct {
 	Submission string `json:"submission,omitempty"`
 }
 
+// AuthorID is who wrote the campaign as sign-off rules compare it: the hub
+// user name, or the display name of a campaign started signed out.
+func (c *Campaign) AuthorID() string {
+	if c.AuthorUser != "" {
+		return c.AuthorUser
+	}
+	return c.Author
+}
+
 // SignOff is a local approver's agreement, as the hub witnessed it: Grant
 // is the hub's token, passed on with the submission as it is.
 type SignOff struct {
@@ -142,7 +151,7 @@ type Crop struct {
 
 // Editable reports whether the office may still change the campaign.
 func (c *Campaign) Editable() bool {
-	return c.Status == StatusDraft || c.Status == StatusChangesRequested
+	return c.Status == StatusDraft || c.Status == StatusChangesRequested || c.Status == StatusWithdrawn
 }
 
 // DefaultLocale is the locale other locales fall back to.

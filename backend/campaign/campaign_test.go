@@ -388,4 +388,19 @@ func TestSignOffSubmitAndHQStatus(t *testing.T) {
 	if _, err := s.SetValue(c.ID, "fr", "headline", "Corrigé"); err != nil {
 		t.Fatalf("edit after changes requested: %v", err)
 	}
+	// A submission the hub refused for good reopens the draft; a withdrawn
+	// one stays editable, to be fixed and submitted again.
+	cur, _ := s.Get(c.ID)
+	if _, err := s.RecordSignOff(c.ID, SignOff{By: "approver.fr", Rev: cur.Rev}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MarkSubmitted(c.ID, "sub_2"); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := s.SetStatus(c.ID, "sub_2", StatusDraft); err != nil || d.Status != StatusDraft || d.SignOff != nil || !d.Editable() {
+		t.Fatalf("refused submission: %+v, %v", d, err)
+	}
+	if w, _ := s.SetStatus(c.ID, "sub_2", StatusWithdrawn); !w.Editable() {
+		t.Fatal("a withdrawn campaign cannot be fixed and submitted again")
+	}
 }

@@ -360,7 +360,8 @@ func (s *Store) MarkSubmitted(id, submission string) (*Campaign, error) {
 
 // SetStatus takes HQ's state of the campaign's submission as the hub
 // reports it; "changes_requested" reopens it for editing, without the old
-// sign-off. A report about an older submission changes nothing.
+// sign-off, and so does "draft" (the hub refused the submission for good).
+// A report about an older submission changes nothing.
 func (s *Store) SetStatus(id, submission, status string) (*Campaign, error) {
 	return s.update(id, "campaign.SetStatus", func(c *Campaign) error {
 		if c.Submission != submission || c.Status == status {
@@ -368,7 +369,7 @@ func (s *Store) SetStatus(id, submission, status string) (*Campaign, error) {
 		}
 		switch status {
 		case StatusSubmitted, StatusApproved, StatusScheduled, StatusSent, StatusWithdrawn:
-		case StatusChangesRequested:
+		case StatusChangesRequested, StatusDraft:
 			c.SignOff = nil
 		default:
 			return fault.New(fault.Invalid, CodeStatusInvalid, "campaign.SetStatus").With("status", status)

@@ -151,7 +151,7 @@ func (h *Hub) servePutSubmission(w http.ResponseWriter, r *http.Request, u *huba
 	row = SubmissionRow{
 		Head: hubapi.SubmissionHead{
 			ID: id, CampaignID: c.ID, CampaignName: c.Name, Region: c.Region, Library: c.Library,
-			Release: c.Release, Template: c.Template, Rev: c.Rev, Author: c.Author,
+			Release: c.Release, Template: c.Template, Rev: c.Rev, Author: c.AuthorID(),
 			SubmittedBy: u.Name, SignedOffBy: claims.By, State: string(submission.Submitted),
 			Warnings: report.Warnings, Submitted: now, Updated: now,
 		},
@@ -213,7 +213,7 @@ func (h *Hub) admit(ctx context.Context, u *hubapi.User, id string, sub *hubapi.
 		return claims, none, errGrant("campaign")
 	case claims.Region != c.Region:
 		return claims, none, errGrant("region")
-	case claims.Author != c.Author:
+	case claims.Author != c.AuthorID():
 		return claims, none, errGrant("author")
 	case claims.Rev != c.Rev:
 		return claims, none, errGrant("rev")

@@ -7,7 +7,45 @@ import { list, localized, num, rec, str, stringMap, strings, type Localized } fr
 import { toLimits, toSlotKind, toSlotLock, type SlotKind, type SlotLimits, type SlotLock } from './library'
 
 /** Where a campaign is in its life; the composer edits the first two. */
-export type CampaignStatus = 'draft' | 'changes_requested' | (string & {})
+export type CampaignStatus =
+  | 'draft'
+  | 'changes_requested'
+  | 'submitted'
+  | 'approved'
+  | 'scheduled'
+  | 'sent'
+  | 'withdrawn'
+  | (string & {})
+
+/** The statuses in which the office may edit a campaign. */
+export const EDITABLE_STATUSES: readonly string[] = ['draft', 'changes_requested', 'withdrawn']
+
+/** Whether the office may still edit (and so sign off and submit) a campaign. */
+export function isEditable(status: string): boolean {
+  return EDITABLE_STATUSES.includes(status)
+}
+
+/** A local approver's sign-off of a campaign's current revision (Go: app.SignOffView). */
+export interface SignOff {
+  /** Hub user name. */
+  by: string
+  byName: string
+  /** RFC 3339. */
+  at: string
+}
+
+/** A comment HQ left on a submission, beside its slot when it names one. */
+export interface HqComment {
+  id: number
+  byName: string
+  /** RFC 3339. */
+  at: string
+  text: string
+  /** "" for the whole campaign. */
+  slot: string
+  /** "" for every locale. */
+  locale: string
+}
 
 /** The statuses the list can filter on, in order. */
 export const STATUS_FILTERS = ['', 'draft', 'changes_requested'] as const
@@ -136,6 +174,14 @@ export interface Campaign {
   sender: Localized
   /** locale → slot → value. */
   values: Record<string, Record<string, Resolved>>
+  /** The sign-off of the current revision; null when there is none. */
+  signOff: SignOff | null
+  /** An edit voided the last sign-off (shown until the next one). */
+  signOffVoided: boolean
+  /** The id of its latest submission, "" before the first. */
+  submission: string
+  /** What HQ said when it asked for changes. */
+  hqComments: HqComment[]
 }
 
 /** One difference a rebase brings (Go: campaign.Change). */
@@ -299,7 +345,21 @@ export function toCampaign(v: unknown): Campaign {
     }),
     sender: localized(r.sender),
     values: toValues(r.values),
+    signOff: toSignOff(r.signOff),
+    signOffVoided: r.signOffVoided === true,
+    submission: str(r.submission),
+    hqComments: list(r.hqComments, (x) => {
+      const h = rec(x)
+      return h && str(h.text)
+        ? { id: num(h.id), byName: str(h.byName), at: str(h.at), text: str(h.text), slot: str(h.slot), locale: str(h.locale) }
+        : null
+    }),
   }
+}
+
+function toSignOff(v: unknown): SignOff | null {
+  const r = rec(v)
+  return r && (str(r.by) || str(r.byName)) ? { by: str(r.by), byName: str(r.byName), at: str(r.at) } : null
 }
 
 export function toRebasePlan(v: unknown): RebasePlan {

@@ -5,6 +5,8 @@ import * as hubApi from '../api/hub'
 import type { HubStatus } from '../api/hub'
 import type { LibraryInfo } from '../api/library'
 import * as libraryApi from '../api/library'
+import * as outboxApi from '../api/outbox'
+import type { OutboxItem } from '../api/outbox'
 import type { OnlineStatus, Status } from '../api/system'
 import * as settingsApi from '../api/settings'
 import * as systemApi from '../api/system'
@@ -13,11 +15,16 @@ import * as tasksApi from '../api/tasks'
 import { i18n } from '../i18n'
 import { useHubStore } from '../stores/hub'
 import { useLibraryStore } from '../stores/library'
+import { useOutboxStore } from '../stores/outbox'
 import { useStatusStore } from '../stores/status'
 import { useTasksStore } from '../stores/tasks'
 import { startSession } from './bootstrap'
 
-vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn(), onLibrary: vi.fn(), onHub: vi.fn() }))
+vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn(), onLibrary: vi.fn(), onHub: vi.fn(), onOutbox: vi.fn(), onCampaign: vi.fn(() => () => {}) }))
+vi.mock('../api/outbox', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../api/outbox')>()),
+  listOutbox: vi.fn(),
+}))
 vi.mock('../api/hub', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/hub')>()),
   getHubStatus: vi.fn(),
@@ -56,6 +63,8 @@ let taskHandler: (u: TaskUpdate) => void = () => {}
 let onlineHandler: (s: OnlineStatus) => void = () => {}
 let libraryHandler: (info: LibraryInfo | null) => void = () => {}
 let hubHandler: (s: HubStatus) => void = () => {}
+let outboxHandler: (it: OutboxItem) => void = () => {}
+const offOutbox = vi.fn()
 const offHub = vi.fn()
 const offTask = vi.fn()
 const offOnline = vi.fn()
@@ -96,6 +105,11 @@ beforeEach(() => {
     hubHandler = fn
     return offHub
   })
+  vi.mocked(events.onOutbox).mockImplementation((fn) => {
+    outboxHandler = fn
+    return offOutbox
+  })
+  vi.mocked(outboxApi.listOutbox).mockResolvedValue([])
   vi.mocked(hubApi.getHubStatus).mockResolvedValue(hubApi.emptyHubStatus())
   vi.mocked(libraryApi.getLibraryInfo).mockResolvedValue(null)
   vi.mocked(settingsApi.getSettings).mockResolvedValue({ hubUrl: '', displayName: '', language: 'fr', dataDir: '', region: '' })
@@ -192,5 +206,19 @@ describe('startSession', () => {
     expect(offOnline).toHaveBeenCalledTimes(1)
     expect(offLibrary).toHaveBeenCalledTimes(1)
     expect(offHub).toHaveBeenCalledTimes(1)
+    expect(offOutbox).toHaveBeenCalledTimes(1)
+  })
+
+  it('loads the outbox and routes its events, newest seq kept', async () => {
+    const it: OutboxItem = {
+      id: 'sub_a', campaignId: 'c1', campaignName: 'Spring', region: 'fr', delivery: 'queued', attempts: 0, error: null,
+      hubState: '', history: [], comments: [], submittedAt: '2026-05-01T09:00:00Z', updatedAt: '', seq: 1,
+    }
+    vi.mocked(outboxApi.listOutbox).mockResolvedValue([it])
+    await startSession().ready
+    expect(useOutboxStore().items).toHaveLength(1)
+    outboxHandler({ ...it, delivery: 'delivered', hubState: 'submitted', seq: 3 })
+    outboxHandler({ ...it, delivery: 'sending', seq: 2 })
+    expect(useOutboxStore().byId.sub_a?.delivery).toBe('delivered')
   })
 })

@@ -1,9 +1,11 @@
 // Starts a UI session: subscribes to the backend's events, then loads the
 // settings (and so the language), the shell's status, the active library
 // and the running tasks.
-import { onHub, onLibrary, onOnline, onTask } from '../api/events'
+import { onCampaign, onHub, onLibrary, onOnline, onOutbox, onTask } from '../api/events'
+import { useCampaignsStore } from '../stores/campaigns'
 import { useHubStore } from '../stores/hub'
 import { useLibraryStore } from '../stores/library'
+import { useOutboxStore } from '../stores/outbox'
 import { useSettingsStore } from '../stores/settings'
 import { useStatusStore } from '../stores/status'
 import { useTasksStore } from '../stores/tasks'
@@ -23,6 +25,8 @@ export function startSession(): Session {
   const tasks = useTasksStore()
   const library = useLibraryStore()
   const hub = useHubStore()
+  const outbox = useOutboxStore()
+  const campaigns = useCampaignsStore()
 
   ui.applyLanguage('')
   const offs = [
@@ -41,6 +45,13 @@ export function startSession(): Session {
       status.applyLibrary(info)
     }),
     onHub((s) => hub.apply(s)),
+    onOutbox((it) => {
+      const prev = outbox.byId[it.id]
+      if (!outbox.apply(it)) return
+      // HQ's answer changes the campaign (its status, HQ's comments).
+      if (prev?.hubState !== it.hubState || prev?.comments.length !== it.comments.length) campaigns.onSubmissionChanged(it.campaignId)
+    }),
+    onCampaign((c) => campaigns.onSubmissionChanged(c.id)),
   ]
 
   const ready = Promise.all([
@@ -51,6 +62,7 @@ export function startSession(): Session {
     library.loadInfo(),
     tasks.loadActive(),
     hub.load(),
+    outbox.load(),
   ]).then(() => undefined)
 
   return { ready, stop: () => offs.forEach((off) => off()) }

@@ -52,6 +52,10 @@ function campaign(values: Campaign['values'], extra: Partial<Campaign> = {}): Ca
     ],
     sender: {},
     values,
+    signOff: null,
+    signOffVoided: false,
+    submission: '',
+    hqComments: [],
     ...extra,
   }
 }

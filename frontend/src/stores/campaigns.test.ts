@@ -76,6 +76,10 @@ function fakeBackend() {
     })),
     sender: {},
     values: Object.fromEntries(['fr', 'en'].map((l) => [l, { subject: resolve(l, 'subject'), headline: resolve(l, 'headline') }])),
+    signOff: null,
+    signOffVoided: false,
+    submission: '',
+    hqComments: [],
   })
   vi.mocked(api.getCampaign).mockImplementation(async () => view())
   vi.mocked(api.setValue).mockImplementation(async (_id, locale, id, value) => {

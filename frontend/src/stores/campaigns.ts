@@ -7,9 +7,12 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import * as api from '../api/campaigns'
 import type { Campaign, CampaignSummary, CheckReport, Finding, Preview, RebasePlan } from '../api/campaigns'
 import { decodeError, type AppError } from '../api/errors'
+import * as outboxApi from '../api/outbox'
+import type { OutboxItem } from '../api/outbox'
 import { fieldKey, isNewer, parseFieldKey, storedValue } from '../lib/composer'
 import { SaveQueue, type QueueState } from '../lib/saveQueue'
 import { UndoStack, type Edit } from '../lib/undo'
+import { useOutboxStore } from './outbox'
 
 /** How long typing must pause before a field saves. */
 export const SAVE_DELAY_MS = 400
@@ -157,6 +160,18 @@ export const useCampaignsStore = defineStore('campaigns', () => {
   const planError = ref<AppError | null>(null)
   const rebasing = ref(false)
 
+  /** Who signed off last, to name them when an edit voids their sign-off. */
+  const lastSignOff = ref<{ id: string; name: string } | null>(null)
+  const signingOff = ref(false)
+  const submitting = ref(false)
+  const submitError = ref<AppError | null>(null)
+  /** Whether the office may edit the campaign open in the composer. */
+  const editable = computed(() => !!current.value && api.isEditable(current.value.status))
+  /** The name of whoever signed off the sign-off an edit voided; "" when unknown. */
+  const voidedSignOffBy = computed(() =>
+    current.value?.signOffVoided && lastSignOff.value?.id === current.value.id ? lastSignOff.value.name : '',
+  )
+
   const stack = new UndoStack()
   /** Whether saves record on the undo stack (not while undoing). */
   let recording = true
@@ -187,6 +202,8 @@ export const useCampaignsStore = defineStore('campaigns', () => {
   /** Takes a campaign as Go saved it, unless a newer one is already here. */
   function applyView(next: Campaign) {
     if (!isNewer(next, current.value)) return
+    if (next.signOff) lastSignOff.value = { id: next.id, name: next.signOff.byName || next.signOff.by }
+    else if (lastSignOff.value?.id !== next.id) lastSignOff.value = null
     current.value = next
     const row = items.value.find((x) => x.id === next.id)
     if (row) {
@@ -242,6 +259,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     checkError.value = null
     checking.value = false
     checkGen++
+    submitError.value = null
   }
 
   /** Opens a campaign in the composer; the same one again keeps what was typed. */
@@ -437,6 +455,71 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     return next
   }
 
+  // ── Sign-off and submission ───────────────────────────────────────────
+
+  /**
+   * A local approver signs the open campaign off with their own hub
+   * account; what was typed is saved first. Rejects with an AppError
+   * (submission.signoff_own, hub.login_failed, …) for the dialog to show.
+   */
+  async function signOff(user: string, password: string): Promise<Campaign> {
+    const c = current.value
+    if (!c) throw decodeError('')
+    signingOff.value = true
+    try {
+      await queue.flush()
+      const next = await outboxApi.signOff(c.id, user.trim(), password)
+      applyView(next)
+      void loadList()
+      return next
+    } finally {
+      signingOff.value = false
+    }
+  }
+
+  /** Queues the open, signed-off campaign for HQ; null with submitError set when it fails. */
+  async function submit(): Promise<OutboxItem | null> {
+    const c = current.value
+    if (!c || submitting.value) return null
+    submitting.value = true
+    submitError.value = null
+    try {
+      await queue.flush()
+      const it = await outboxApi.submit(c.id)
+      useOutboxStore().apply(it)
+      // The campaign is now submitted: read-only, under its submission id.
+      try {
+        applyView(await api.getCampaign(c.id))
+      } catch {
+        // The submission is queued all the same; the composer catches up on the next open.
+      }
+      void loadList()
+      return it
+    } catch (e) {
+      submitError.value = decodeError(e)
+      return null
+    } finally {
+      submitting.value = false
+    }
+  }
+
+  /** A submission changed on the hub: the open campaign (status, HQ's comments) and the list follow. */
+  function onSubmissionChanged(campaignId: string): void {
+    const c = current.value
+    if (c && c.id === campaignId) {
+      void api
+        .getCampaign(campaignId)
+        .then((next) => {
+          if (current.value?.id !== campaignId) return
+          const reopened = !api.isEditable(c.status) && api.isEditable(next.status)
+          applyView(next)
+          if (reopened) void refreshCheck()
+        })
+        .catch(() => {})
+    }
+    if (items.value.some((x) => x.id === campaignId)) void loadList()
+  }
+
   async function loadPlan(): Promise<void> {
     const c = current.value
     if (!c) return
@@ -534,5 +617,13 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     setCrop,
     loadPlan,
     rebase,
+    editable,
+    voidedSignOffBy,
+    signingOff,
+    submitting,
+    submitError,
+    signOff,
+    submit,
+    onSubmissionChanged,
   }
 })

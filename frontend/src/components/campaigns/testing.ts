@@ -49,6 +49,10 @@ export function campaignOf(slots: FormSlot[], values: Campaign['values'], extra:
     translation: [],
     sender: { '*': 'Cairn Outdoor' },
     values,
+    signOff: null,
+    signOffVoided: false,
+    submission: '',
+    hqComments: [],
     ...extra,
   }
 }

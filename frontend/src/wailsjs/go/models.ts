@@ -263,6 +263,44 @@ export namespace app {
 	    }
 	}
 	
+	export class HQComment {
+	    id: number;
+	    byName: string;
+	    at: string;
+	    text: string;
+	    slot: string;
+	    locale: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new HQComment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.byName = source["byName"];
+	        this.at = source["at"];
+	        this.text = source["text"];
+	        this.slot = source["slot"];
+	        this.locale = source["locale"];
+	    }
+	}
+	export class SignOffView {
+	    by: string;
+	    byName: string;
+	    at: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignOffView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.at = source["at"];
+	    }
+	}
 	export class LocaleStatus {
 	    locale: string;
 	    untranslated: string[];
@@ -377,6 +415,10 @@ export namespace app {
 	    translation: LocaleStatus[];
 	    sender: Record<string, string>;
 	    values: Record<string, any>;
+	    signOff?: SignOffView;
+	    signOffVoided: boolean;
+	    submission: string;
+	    hqComments: HQComment[];
 	
 	    static createFrom(source: any = {}) {
 	        return new CampaignView(source);
@@ -407,6 +449,10 @@ export namespace app {
 	        this.translation = this.convertValues(source["translation"], LocaleStatus);
 	        this.sender = source["sender"];
 	        this.values = source["values"];
+	        this.signOff = this.convertValues(source["signOff"], SignOffView);
+	        this.signOffVoided = source["signOffVoided"];
+	        this.submission = source["submission"];
+	        this.hqComments = this.convertValues(source["hqComments"], HQComment);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -427,6 +473,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	export class HubUpdate {
 	    library: string;
 	    name: string;
@@ -545,6 +592,104 @@ export namespace app {
 	        this.assets = source["assets"];
 	        this.templates = source["templates"];
 	        this.snippets = source["snippets"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class OutboxNote {
+	    id: number;
+	    by: string;
+	    byName: string;
+	    at: string;
+	    text: string;
+	    slot: string;
+	    locale: string;
+	    action: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxNote(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.by = source["by"];
+	        this.byName = source["byName"];
+	        this.at = source["at"];
+	        this.text = source["text"];
+	        this.slot = source["slot"];
+	        this.locale = source["locale"];
+	        this.action = source["action"];
+	    }
+	}
+	export class OutboxStep {
+	    state: string;
+	    at: string;
+	    by: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.at = source["at"];
+	        this.by = source["by"];
+	    }
+	}
+	export class OutboxItem {
+	    id: string;
+	    campaignId: string;
+	    campaignName: string;
+	    region: string;
+	    delivery: string;
+	    attempts: number;
+	    error?: fault.Payload;
+	    hubState: string;
+	    history: OutboxStep[];
+	    comments: OutboxNote[];
+	    submittedAt: string;
+	    updatedAt: string;
+	    seq: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.campaignId = source["campaignId"];
+	        this.campaignName = source["campaignName"];
+	        this.region = source["region"];
+	        this.delivery = source["delivery"];
+	        this.attempts = source["attempts"];
+	        this.error = this.convertValues(source["error"], fault.Payload);
+	        this.hubState = source["hubState"];
+	        this.history = this.convertValues(source["history"], OutboxStep);
+	        this.comments = this.convertValues(source["comments"], OutboxNote);
+	        this.submittedAt = source["submittedAt"];
+	        this.updatedAt = source["updatedAt"];
+	        this.seq = source["seq"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -840,6 +985,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 	
 	
 	export class Status {
