@@ -48,6 +48,9 @@ type Options struct {
 	Dir        string        // the database folder (see DBDir)
 	Logger     *slog.Logger  // receives Badger's log; nil discards it
 	GCInterval time.Duration // how often the value-log GC runs; 0 means 10 minutes
+	// Schema is the layout version stamped in meta/schema, for a database
+	// with a key table of its own (the hub's); 0 means this file's.
+	Schema uint32
 }
 
 // Cache is an open database. It is safe for concurrent use.
@@ -110,7 +113,11 @@ func Open(opts Options) (*Cache, error) {
 		return nil, fault.New(fault.Unavailable, CodeOpenFailed, op).With("path", opts.Dir).Wrap(err)
 	}
 	c := &Cache{db: db, dir: opts.Dir, log: log, stop: make(chan struct{}), done: make(chan struct{})}
-	if err := c.checkSchema(); err != nil {
+	schema := opts.Schema
+	if schema == 0 {
+		schema = schemaVersion
+	}
+	if err := c.checkSchema(schema); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -144,12 +151,12 @@ func isLockErr(err error) bool {
 
 // checkSchema stamps a new database and refuses one written by a newer
 // Outpost, whose layout this build cannot know.
-func (c *Cache) checkSchema() error {
+func (c *Cache) checkSchema(version uint32) error {
 	return c.db.Update(func(txn *badger.Txn) error {
 		item, err := txn.Get(keySchema)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			var v [4]byte
-			binary.BigEndian.PutUint32(v[:], schemaVersion)
+			binary.BigEndian.PutUint32(v[:], version)
 			return txn.Set(keySchema, v[:])
 		}
 		if err != nil {
@@ -159,7 +166,7 @@ func (c *Cache) checkSchema() error {
 		if err != nil || len(v) != 4 {
 			return fault.New(fault.Corrupt, CodeOpenFailed, "cache.Open").With("path", c.dir).Wrap(fmt.Errorf("bad schema record: %v", err))
 		}
-		if got := binary.BigEndian.Uint32(v); got > schemaVersion {
+		if got := binary.BigEndian.Uint32(v); got > version {
 			return fault.New(fault.Conflict, CodeSchemaNewer, "cache.Open").With("path", c.dir).With("version", got)
 		}
 		return nil

@@ -7,150 +7,46 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	badger "github.com/dgraph-io/badger/v4"
 
+	"github.com/outpost-studio/outpost/backend/cache"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
 	"github.com/outpost-studio/outpost/backend/library"
 )
 
-// badgerStore is the embedded Store: one Badger database in <dir>/meta.
+// badgerStore is the embedded Store: one Badger database in <dir>/meta,
+// opened through backend/cache (the same tuning, interrupted-open retry,
+// lock detection and value-log GC as the desktop) with the hub's own key
+// table and schema version (keys.go).
 type badgerStore struct {
+	c   *cache.Cache
 	db  *badger.DB
 	log *slog.Logger
-
-	stop     chan struct{}
-	done     chan struct{}
-	closeOne sync.Once
-	closeErr error
 }
 
-// badgerOptions are backend/cache's: the hub's metadata is small (users,
-// tokens, release heads; blob bytes live in files), so the desktop's sizing
-// serves it well. Writes are synced: an acknowledged release or account
-// survives a power cut.
-func badgerOptions(dir string, log *slog.Logger) badger.Options {
-	return badger.DefaultOptions(dir).
-		WithLogger(badgerLogger{log}).
-		WithValueThreshold(1 << 10).
-		WithMemTableSize(8 << 20).
-		WithNumMemtables(2).
-		WithValueLogFileSize(64 << 20).
-		WithBlockCacheSize(16 << 20).
-		WithIndexCacheSize(8 << 20).
-		WithNumCompactors(2).
-		WithNumLevelZeroTables(2).
-		WithNumLevelZeroTablesStall(8).
-		WithSyncWrites(true)
-}
-
-// openBadger opens or creates the metadata database in dir. Like
-// backend/cache, it retries once after a value-log file left empty by a
-// killed run, and a folder held by another process gives CodeDataLocked.
+// openBadger opens or creates the metadata database in dir. A folder held
+// by another hub gives CodeDataLocked; one written by a newer hub,
+// CodeSchemaNewer.
 func openBadger(dir string, log *slog.Logger) (*badgerStore, error) {
 	const op = "hub.openBadger"
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	c, err := cache.Open(cache.Options{Dir: dir, Logger: log, Schema: schemaVersion})
+	switch {
+	case fault.Is(err, cache.CodeLocked):
+		return nil, fault.New(fault.Conflict, CodeDataLocked, op).With("path", dir).Wrap(err)
+	case fault.Is(err, cache.CodeSchemaNewer):
+		e, _ := fault.As(err)
+		return nil, fault.New(fault.Conflict, CodeSchemaNewer, op).With("path", dir).With("version", e.Params["version"]).Wrap(err)
+	case err != nil:
 		return nil, fault.New(fault.Unavailable, hubapi.CodeUnavailable, op).With("path", dir).Wrap(err)
 	}
-	bo := badgerOptions(dir, log)
-	emptyVlog := hasEmptyVlog(dir)
-	db, err := badger.Open(bo)
-	if err != nil && emptyVlog && !isLockErr(err) {
-		log.Warn("hub: retrying open after an interrupted value-log file", "dir", dir, "err", err)
-		db, err = badger.Open(bo)
-	}
-	if err != nil {
-		if isLockErr(err) {
-			return nil, fault.New(fault.Conflict, CodeDataLocked, op).With("path", dir).Wrap(err)
-		}
-		return nil, fault.New(fault.Unavailable, hubapi.CodeUnavailable, op).With("path", dir).Wrap(err)
-	}
-	s := &badgerStore{db: db, log: log, stop: make(chan struct{}), done: make(chan struct{})}
-	if err := s.checkSchema(dir); err != nil {
-		db.Close()
-		return nil, err
-	}
-	go s.gcLoop(10 * time.Minute)
-	return s, nil
-}
-
-func hasEmptyVlog(dir string) bool {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return false
-	}
-	for _, e := range ents {
-		if !strings.HasSuffix(e.Name(), ".vlog") {
-			continue
-		}
-		if info, err := e.Info(); err == nil && info.Size() == 0 {
-			return true
-		}
-	}
-	return false
-}
-
-func isLockErr(err error) bool {
-	return errors.Is(err, syscall.EWOULDBLOCK) || strings.Contains(err.Error(), "directory lock")
-}
-
-// checkSchema stamps a new database and refuses one of a newer layout.
-func (s *badgerStore) checkSchema(dir string) error {
-	const op = "hub.openBadger"
-	return s.db.Update(func(txn *badger.Txn) error {
-		item, err := txn.Get(keySchema)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return txn.Set(keySchema, binary.BigEndian.AppendUint32(nil, schemaVersion))
-		}
-		if err != nil {
-			return fault.New(fault.Unavailable, hubapi.CodeUnavailable, op).With("path", dir).Wrap(err)
-		}
-		v, err := item.ValueCopy(nil)
-		if err != nil || len(v) != 4 {
-			return fault.New(fault.Corrupt, hubapi.CodeUnavailable, op).With("path", dir).Wrap(fmt.Errorf("bad schema record: %v", err))
-		}
-		if got := binary.BigEndian.Uint32(v); got > schemaVersion {
-			return fault.New(fault.Conflict, CodeSchemaNewer, op).With("path", dir).With("version", got)
-		}
-		return nil
-	})
-}
-
-func (s *badgerStore) gcLoop(every time.Duration) {
-	defer close(s.done)
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-t.C:
-			for s.db.RunValueLogGC(0.5) == nil {
-				select {
-				case <-s.stop:
-					return
-				default:
-				}
-			}
-		}
-	}
+	return &badgerStore{c: c, db: c.DB(), log: log}, nil
 }
 
 // Close stops the GC loop and closes the database. It is safe to call twice.
-func (s *badgerStore) Close() error {
-	s.closeOne.Do(func() {
-		close(s.stop)
-		<-s.done
-		s.closeErr = s.db.Close()
-	})
-	return s.closeErr
-}
+func (s *badgerStore) Close() error { return s.c.Close() }
 
 // unavailable classifies a storage error; a fault passes as it is.
 func unavailable(op string, err error) error {
@@ -498,13 +394,3 @@ func (s *badgerStore) BlobServes(sha, region string) (bool, error) {
 	})
 	return ok, unavailable(op, err)
 }
-
-// badgerLogger routes Badger's log to slog; its chatty Info goes to Debug.
-type badgerLogger struct{ l *slog.Logger }
-
-func (b badgerLogger) Errorf(f string, a ...any)   { b.l.Error("badger: " + trim(f, a)) }
-func (b badgerLogger) Warningf(f string, a ...any) { b.l.Warn("badger: " + trim(f, a)) }
-func (b badgerLogger) Infof(f string, a ...any)    { b.l.Debug("badger: " + trim(f, a)) }
-func (b badgerLogger) Debugf(f string, a ...any)   { b.l.Debug("badger: " + trim(f, a)) }
-
-func trim(f string, a []any) string { return strings.TrimSpace(fmt.Sprintf(f, a...)) }

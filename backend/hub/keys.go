@@ -40,13 +40,11 @@ import "encoding/binary"
 //	                                    changed submission once
 //
 // Library ids and user names are validated before they become keys and hold
-// no "/". Change a layout only with a new schema version and a migration in
-// openBadger.
+// no "/". Change a layout only with a new schema version and a migration
+// (backend/cache stamps meta/schema and refuses a newer one).
 
 // schemaVersion is the layout this build reads and writes.
 const schemaVersion uint32 = 1
-
-var keySchema = []byte("meta/schema")
 
 // Prefixes of the key families the store scans.
 var (
