@@ -309,7 +309,7 @@ func (c *Client) send(ctx context.Context, op, method, path string, body []byte,
 	for k, v := range hdr {
 		req.Header[k] = v
 	}
-	if body != nil {
+	if body != nil && req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
@@ -329,11 +329,18 @@ func (c *Client) send(ctx context.Context, op, method, path string, body []byte,
 	if resp.StatusCode == http.StatusRequestedRangeNotSatisfiable {
 		return nil, fault.New(fault.Corrupt, codeRangeNotSatisfiable, op)
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, c.netError(ctx, op, err)
+	var b []byte
+	if method != http.MethodHead {
+		b, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, c.netError(ctx, op, err)
+		}
 	}
 	e := hubapi.DecodeError(resp.StatusCode, b)
+	if resp.StatusCode == http.StatusUnauthorized && e.Code == hubapi.CodeBadStatus {
+		// A HEAD answer has no body to say so.
+		e = fault.New(fault.Permission, hubapi.CodeUnauthenticated, op)
+	}
 	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e = e.Wrap(retryAfter(d))
 	}

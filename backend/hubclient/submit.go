@@ -1,7 +1,6 @@
 package hubclient
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -284,57 +283,14 @@ func (c *Client) decodeLimit(ctx context.Context, op string, resp *http.Response
 	return nil
 }
 
-// sendBytes is send with a body of any content type. The body is a
-// bytes.Reader, so the request's GetBody replays it: the transport's own
-// retries send the same bytes.
+// sendBytes is send with a body of another content type than JSON.
 func (c *Client) sendBytes(ctx context.Context, op, method, path string, body []byte, ctype string, hdr http.Header) (*http.Response, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, canceled(op, err)
-	}
-	rctx, cancel := context.WithCancelCause(ctx)
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(rctx, method, c.base+path, rd)
-	if err != nil {
-		cancel(nil)
-		return nil, fault.New(fault.Invalid, CodeURLInvalid, op).With("url", c.base+path).Wrap(err)
-	}
-	for k, v := range hdr {
-		req.Header[k] = v
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Accept", "application/json")
-	if tok := c.Token(); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		cancel(nil)
-		return nil, c.netError(ctx, op, err)
-	}
-	resp.Body = newStallReader(resp.Body, c.stall, cancel)
-	if resp.StatusCode/100 == 2 {
-		return resp, nil
-	}
-	defer resp.Body.Close()
-	var b []byte
-	if method != http.MethodHead {
-		b, err = io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, c.netError(ctx, op, err)
+	if body != nil && ctype != "" {
+		hdr = hdr.Clone()
+		if hdr == nil {
+			hdr = http.Header{}
 		}
+		hdr.Set("Content-Type", ctype)
 	}
-	e := hubapi.DecodeError(resp.StatusCode, b)
-	if resp.StatusCode == http.StatusUnauthorized && e.Code == hubapi.CodeBadStatus {
-		// A HEAD answer has no body to say so.
-		e = fault.New(fault.Permission, hubapi.CodeUnauthenticated, op)
-	}
-	if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-		e = e.Wrap(retryAfter(d))
-	}
-	return nil, e
+	return c.send(ctx, op, method, path, body, hdr)
 }
