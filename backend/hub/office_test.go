@@ -110,6 +110,12 @@ func renditionBytes(key string) []byte {
 // not nil.
 func (o *office) check(c *campaign.Campaign, rules *library.RulePack) *checked {
 	o.t.Helper()
+	return o.checkWith(c, rules, func(p campaign.Picture) []byte { return renditionBytes(p.Key()) })
+}
+
+// checkWith is check with renditions made by render.
+func (o *office) checkWith(c *campaign.Campaign, rules *library.RulePack, render func(campaign.Picture) []byte) *checked {
+	o.t.Helper()
 	ix, layout, err := o.campaign.Layout(c)
 	if err != nil {
 		o.t.Fatal(err)
@@ -127,7 +133,7 @@ func (o *office) check(c *campaign.Campaign, rules *library.RulePack) *checked {
 			if _, done := sizes[k]; done {
 				continue
 			}
-			b := renditionBytes(k)
+			b := render(p)
 			sha := sha256Hex(string(b))
 			sizes[k] = len(b)
 			ck.blobs[sha] = b

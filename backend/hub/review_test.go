@@ -3,7 +3,6 @@ package hub
 import (
 	"bytes"
 	"cmp"
-	"context"
 	"fmt"
 	"html"
 	"image"
@@ -20,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
@@ -149,33 +147,9 @@ func pngOf(key string, w, h int) []byte {
 // checkWithPictures is office.check with PNG renditions instead of text.
 func (o *office) checkWithPictures(c *campaign.Campaign) *checked {
 	o.t.Helper()
-	ix, layout, err := o.campaign.Layout(c)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	ls, err := brandcheck.Prepare(context.Background(), c, ix, layout, o.renderer, nil)
-	if err != nil {
-		o.t.Fatal(err)
-	}
-	ck := &checked{c: c, blobs: map[string][]byte{}}
-	sizes := map[string]int{}
-	for _, l := range ls {
-		ck.locales = append(ck.locales, hubapi.SubmissionLocale{Locale: l.Locale, HTML: l.Result.HTML, Text: l.Result.Text})
-		for _, p := range l.Pictures {
-			k := p.Key()
-			if _, done := sizes[k]; done {
-				continue
-			}
-			w, h := max(p.Width/2, 60), max(p.Height/2, 40)
-			b := pngOf(k, w, h)
-			sha := sha256Hex(string(b))
-			sizes[k] = len(b)
-			ck.blobs[sha] = b
-			ck.renditions = append(ck.renditions, hubapi.Rendition{Key: k, SHA256: sha, Bytes: int64(len(b))})
-		}
-	}
-	ck.report = brandcheck.Check(brandcheck.Input{Campaign: c, Release: ix, Locales: ls, ImageBytes: sizes, Today: testToday})
-	return ck
+	return o.checkWith(c, nil, func(p campaign.Picture) []byte {
+		return pngOf(p.Key(), max(p.Width/2, 60), max(p.Height/2, 40))
+	})
 }
 
 // reviewFixture is a demo hub with one submission of fr (PNG renditions)
