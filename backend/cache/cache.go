@@ -87,9 +87,9 @@ func badgerOptions(dir string, log *slog.Logger) badger.Options {
 }
 
 // Open opens or creates the database in opts.Dir. When a previous run was
-// killed between creating and sizing a value-log file, Badger fails the first
-// Open over the empty .vlog and succeeds the second time; Open retries once in
-// exactly that case. A folder held by another Outpost gives CodeLocked.
+// killed between creating and sizing a value-log or memtable file, Badger
+// fails the first Open over the empty .vlog or .mem and succeeds the second
+// time (the first sized it); Open retries once in exactly that case. A folder held by another Outpost gives CodeLocked.
 func Open(opts Options) (*Cache, error) {
 	const op = "cache.Open"
 	log := opts.Logger
@@ -100,10 +100,10 @@ func Open(opts Options) (*Cache, error) {
 		return nil, fault.New(fault.Unavailable, CodeOpenFailed, op).With("path", opts.Dir).Wrap(err)
 	}
 	bo := badgerOptions(opts.Dir, log)
-	emptyVlog := hasEmptyVlog(opts.Dir)
+	interrupted := hasEmptyLogFile(opts.Dir)
 	db, err := badger.Open(bo)
-	if err != nil && emptyVlog && !isLockErr(err) {
-		log.Warn("cache: retrying open after an interrupted value-log file", "dir", opts.Dir, "err", err)
+	if err != nil && interrupted && !isLockErr(err) {
+		log.Warn("cache: retrying open after an interrupted log file", "dir", opts.Dir, "err", err)
 		db, err = badger.Open(bo)
 	}
 	if err != nil {
@@ -129,13 +129,13 @@ func Open(opts Options) (*Cache, error) {
 	return c, nil
 }
 
-func hasEmptyVlog(dir string) bool {
+func hasEmptyLogFile(dir string) bool {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return false
 	}
 	for _, e := range ents {
-		if !strings.HasSuffix(e.Name(), ".vlog") {
+		if !strings.HasSuffix(e.Name(), ".vlog") && !strings.HasSuffix(e.Name(), ".mem") {
 			continue
 		}
 		if info, err := e.Info(); err == nil && info.Size() == 0 {
