@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -249,6 +250,27 @@ type faultProxy struct {
 	weights    [nFaults]int
 	counts     [nFaults]int
 	puts       atomic.Int64 // PUT /v1/submissions/… that reached the hub
+	arrived    atomic.Int64 // PUT /v1/submissions/… that reached the proxy, faults included
+}
+
+// countingTransport counts the submission PUTs the client hands its
+// transport: one per sender attempt. Requests that reach the proxy beyond
+// that count are the transport's own replays (Go resends a request with
+// an Idempotency-Key header on a reused connection that died first).
+type countingTransport struct {
+	rt   http.RoundTripper
+	puts atomic.Int64
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if isSubmissionPut(r) {
+		c.puts.Add(1)
+	}
+	return c.rt.RoundTrip(r)
+}
+
+func isSubmissionPut(r *http.Request) bool {
+	return r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/v1/submissions/")
 }
 
 func newFaultProxy(t testing.TB, target string, seed uint64, rate float64) *faultProxy {
@@ -311,6 +333,9 @@ func reset(w http.ResponseWriter) {
 }
 
 func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isSubmissionPut(r) {
+		p.arrived.Add(1)
+	}
 	f := p.pick()
 	switch f {
 	case resetBefore:
@@ -336,7 +361,7 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	answer, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if r.Method == http.MethodPut {
+	if isSubmissionPut(r) {
 		p.puts.Add(1)
 	}
 	switch f {
