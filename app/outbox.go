@@ -543,6 +543,22 @@ func (s *OutboxService) Items() ([]OutboxItem, error) {
 	return out, nil
 }
 
+// Refresh is the Outbox's "Check now": it asks whether the hub is
+// reachable, wakes the sender for anything queued, asks the hub what became
+// of the submissions (when it answers and there is a session), then lists
+// the outbox. Offline, it lists what this computer knows; the monitor's
+// status says why nothing came.
+func (s *OutboxService) Refresh() ([]OutboxItem, error) {
+	s.a.monitor.Recheck()
+	s.a.out.kick()
+	ctx, cancel := context.WithTimeout(context.Background(), hubCallTimeout)
+	defer cancel()
+	if err := s.a.out.pollNow(ctx); err != nil {
+		s.a.log.Info("outbox: poll on refresh", "err", err)
+	}
+	return s.Items()
+}
+
 // delivered is a record the hub holds, or why it cannot be acted on yet.
 func (s *OutboxService) delivered(op, id string) (*hubclient.Client, string, error) {
 	ob, err := s.a.out.box(op)

@@ -279,6 +279,10 @@ func TestSignOffSubmitOfflineAndHQReview(t *testing.T) {
 	if _, err := reviewer.Act(ctx, second, string(submission.Approve), ""); err != nil {
 		t.Fatal(err)
 	}
+	// The Outbox's Refresh asks the hub there and then.
+	if items, err := out.Refresh(); err != nil || len(items) != 2 || items[0].ID != second || items[0].HubState != "approved" {
+		t.Fatalf("refresh after approval: %v %+v", err, items)
+	}
 	waitFor(t, "approved", func() bool {
 		v, _ = svc.Get(v.ID)
 		return v.Status == campaign.StatusApproved && v.Submission == second && len(v.HQComments) == 0

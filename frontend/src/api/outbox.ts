@@ -125,6 +125,15 @@ export function listOutbox(): Promise<OutboxItem[]> {
   return call(async () => list(await OutboxService.Items(), toOutboxItem))
 }
 
+/**
+ * "Check now": Go asks whether the hub answers, wakes the sender and asks
+ * the hub what became of the submissions, then lists the outbox (offline,
+ * as this computer knows it).
+ */
+export function refreshOutbox(): Promise<OutboxItem[]> {
+  return call(async () => list(await OutboxService.Refresh(), toOutboxItem))
+}
+
 /** Adds the office's reply to a submission's thread. */
 export function reply(submissionID: string, text: string): Promise<OutboxItem> {
   return call(async () => item(await OutboxService.Reply(submissionID, text)))

@@ -53,10 +53,11 @@ export const useOutboxStore = defineStore('outbox', () => {
     return true
   }
 
-  async function load(): Promise<boolean> {
+  /** Lists the outbox; with fromHub, asks the hub first (the Refresh button). */
+  async function load(fromHub = false): Promise<boolean> {
     loading.value = true
     try {
-      const list = await api.listOutbox()
+      const list = await (fromHub ? api.refreshOutbox() : api.listOutbox())
       for (const it of list) apply(it)
       loadError.value = null
       loaded.value = true

@@ -12,6 +12,7 @@ import OutboxView from './OutboxView.vue'
 vi.mock('../api/outbox', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/outbox')>()),
   listOutbox: vi.fn(),
+  refreshOutbox: vi.fn(),
   reply: vi.fn(),
   withdraw: vi.fn(),
   retry: vi.fn(),
@@ -68,6 +69,7 @@ const all = (id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid
 
 beforeEach(() => {
   vi.mocked(api.listOutbox).mockReset()
+  vi.mocked(api.refreshOutbox).mockReset()
   vi.mocked(api.reply).mockReset()
   vi.mocked(api.withdraw).mockReset()
   vi.mocked(api.retry).mockReset()
@@ -102,6 +104,17 @@ describe('OutboxView', () => {
     q('outbox-retry')!.click()
     await vi.waitFor(() => expect(q('outbox-item')?.dataset.delivery).toBe('queued'))
     expect(api.retry).toHaveBeenCalledWith('sub_b')
+  })
+
+  it('Refresh asks the hub (through Go) and shows its answer', async () => {
+    vi.mocked(api.listOutbox).mockResolvedValue([item()])
+    await mount()
+    await vi.waitFor(() => expect(q('outbox-item')?.dataset.hubState).toBe('submitted'))
+    expect(api.refreshOutbox).not.toHaveBeenCalled()
+    vi.mocked(api.refreshOutbox).mockResolvedValueOnce([item({ hubState: 'approved', seq: 3 })])
+    q('outbox-refresh')!.click()
+    await vi.waitFor(() => expect(q('outbox-item')?.dataset.hubState).toBe('approved'))
+    expect(api.refreshOutbox).toHaveBeenCalledTimes(1)
   })
 
   it('shows the history and the thread, replies, and withdraws while HQ has not reviewed it', async () => {

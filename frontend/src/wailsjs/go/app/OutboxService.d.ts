@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Items():Promise<Array<app.OutboxItem>>;
 
+export function Refresh():Promise<Array<app.OutboxItem>>;
+
 export function Reply(arg1:string,arg2:string):Promise<app.OutboxItem>;
 
 export function Retry(arg1:string):Promise<app.OutboxItem>;

@@ -6,6 +6,10 @@ export function Items() {
   return window['go']['app']['OutboxService']['Items']();
 }
 
+export function Refresh() {
+  return window['go']['app']['OutboxService']['Refresh']();
+}
+
 export function Reply(arg1, arg2) {
   return window['go']['app']['OutboxService']['Reply'](arg1, arg2);
 }
