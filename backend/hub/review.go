@@ -25,6 +25,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
+	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/submission"
 )
 
@@ -78,6 +79,7 @@ func newReviewPages(grantKey []byte) (*reviewPages, error) {
 		"stateLabel":  stateLabel,
 		"actionLabel": actionLabel,
 		"percent":     func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
+		"fieldSelect": func(id string, d submissionData) fieldSelectView { return fieldSelectView{id, d} },
 	}
 	for _, name := range []string{"login", "list", "submission", "overview", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(reviewFiles, "review/layout.html", "review/"+name+".html")
@@ -290,6 +292,9 @@ func reviewMessage(err error) string {
 	case submission.CodeForbidden:
 		return "Your role may not take that action."
 	case hubapi.CodeRequestInvalid:
+		if e, ok := fault.As(err); ok && e.Params["reason"] == "field" {
+			return "That field is not part of this submission. Choose one from the list, or the whole campaign."
+		}
 		return "The form was incomplete or too long (comments hold at most 4,000 characters)."
 	case hubapi.CodeRequestTooLarge:
 		return "The form was too large."
@@ -620,8 +625,30 @@ type submissionData struct {
 	Changes   []changeRow
 	Unchanged int    // slots left at HQ's values
 	NoDiff    string // why the changes cannot be shown, if they cannot
+	Fields    []fieldGroup
 	Actions   []string
 	Comment   string // the comment of a refused form, shown again
+	Field     string // the field of a refused form, chosen again
+}
+
+// fieldGroup is one locale's fields a comment can be about: the office
+// sees such a comment beside that field when the draft reopens.
+type fieldGroup struct {
+	Locale string
+	Fields []fieldOption
+}
+
+type fieldOption struct {
+	Value string // "locale/slot", the form's value
+	Slot  string
+	Label string // the template's English label
+}
+
+// fieldSelectView is what the "field-select" template shows: one form's
+// list, with the refused form's choice selected.
+type fieldSelectView struct {
+	ID   string
+	Data submissionData
 }
 
 // cidPattern finds the "cid:<picture key>" addresses of a submitted email.
@@ -663,7 +690,7 @@ func (h *Hub) submissionView(rv *reviewer, row SubmissionRow) (submissionData, e
 	for _, l := range sub.Locales {
 		d.Emails = append(d.Emails, emailView{Locale: l.Locale, HTML: rewritePictures(l.HTML, urls), Text: l.Text})
 	}
-	d.Changes, d.Unchanged, d.NoDiff = h.changes(sub)
+	d.Changes, d.Fields, d.Unchanged, d.NoDiff = h.changes(sub)
 	for _, a := range []submission.Action{submission.Approve, submission.RequestChanges, submission.Schedule, submission.MarkSent} {
 		if _, err := submission.Next(submission.State(row.Head.State), a, rv.user, row.Head.Region); err == nil {
 			d.Actions = append(d.Actions, string(a))
@@ -675,19 +702,23 @@ func (h *Hub) submissionView(rv *reviewer, row SubmissionRow) (submissionData, e
 // changes compares each locale's slots with HQ's defaults of the pinned
 // release's template: what campaign.Resolve gives the campaign against what
 // it gives the same campaign with no values of its own.
-func (h *Hub) changes(sub *hubapi.Submission) (rows []changeRow, unchanged int, why string) {
+func (h *Hub) changes(sub *hubapi.Submission) (rows []changeRow, fields []fieldGroup, unchanged int, why string) {
 	c := &sub.Campaign
 	ix, err := h.releaseIndex(c.Library, c.Release, c.Region)
 	if err != nil {
 		h.log.Warn("hub: review diff without its release", "id", sub.ID, "err", err)
-		return nil, 0, fmt.Sprintf("The release %s v%d is not on the hub: the changes cannot be compared.", c.Library, c.Release)
+		return nil, nil, 0, fmt.Sprintf("The release %s v%d is not on the hub: the changes cannot be compared.", c.Library, c.Release)
 	}
 	ix = ix.WithLocals(sub.Imports)
 	t, ok := campaign.TemplateOf(ix.Content, c.Template)
 	if !ok || len(ix.Content.Locales) == 0 {
-		return nil, 0, fmt.Sprintf("The template %q is not in %s v%d: the changes cannot be compared.", c.Template, c.Library, c.Release)
+		return nil, nil, 0, fmt.Sprintf("The template %q is not in %s v%d: the changes cannot be compared.", c.Template, c.Library, c.Release)
 	}
 	libDefault := ix.Content.Locales[0]
+	labels := map[string]string{}
+	for _, sl := range t.Slots {
+		labels[sl.ID] = sl.Label.In("en", libDefault)
+	}
 	bare := *c
 	bare.Values = nil
 	shown := func(r campaign.Resolved) string {
@@ -698,7 +729,11 @@ func (h *Hub) changes(sub *hubapi.Submission) (rows []changeRow, unchanged int, 
 	}
 	for _, l := range c.Locales {
 		hq := campaign.Resolve(&bare, t, l, libDefault)
+		g := fieldGroup{Locale: l}
 		for i, r := range campaign.Resolve(c, t, l, libDefault) {
+			if r.Lock != library.LockLocked {
+				g.Fields = append(g.Fields, fieldOption{Value: l + "/" + r.Slot, Slot: r.Slot, Label: cmp.Or(labels[r.Slot], r.Slot)})
+			}
 			if r.Value == hq[i].Value {
 				unchanged++
 				continue
@@ -709,17 +744,18 @@ func (h *Hub) changes(sub *hubapi.Submission) (rows []changeRow, unchanged int, 
 			}
 			rows = append(rows, changeRow{Locale: l, Slot: r.Slot, Kind: r.Kind, Default: shown(hq[i]), Value: shown(r), Source: src})
 		}
+		fields = append(fields, g)
 	}
-	return rows, unchanged, ""
+	return rows, fields, unchanged, ""
 }
 
 func (h *Hub) serveReviewSubmission(w http.ResponseWriter, r *http.Request, rv *reviewer) error {
-	return h.submissionPage(w, r, rv, http.StatusOK, "", "")
+	return h.submissionPage(w, r, rv, http.StatusOK, "", "", "")
 }
 
 // submissionPage renders a submission, with notice above it when a form
-// was refused (comment, the refused form's text, shown again).
-func (h *Hub) submissionPage(w http.ResponseWriter, r *http.Request, rv *reviewer, status int, notice, comment string) error {
+// was refused (comment and field, the refused form's, shown again).
+func (h *Hub) submissionPage(w http.ResponseWriter, r *http.Request, rv *reviewer, status int, notice, comment, field string) error {
 	row, err := h.visible(r.PathValue("id"), &rv.user)
 	if err != nil {
 		return err
@@ -728,7 +764,7 @@ func (h *Hub) submissionPage(w http.ResponseWriter, r *http.Request, rv *reviewe
 	if err != nil {
 		return err
 	}
-	d.Comment = comment
+	d.Comment, d.Field = comment, field
 	p := pageOf(rv, row.Head.CampaignName, "list", d)
 	p.Notice = notice
 	h.render(w, status, "submission", p)
@@ -739,13 +775,13 @@ func (h *Hub) submissionPage(w http.ResponseWriter, r *http.Request, rv *reviewe
 // /v1/submissions/{id}/actions does, then shows the submission again.
 func (h *Hub) serveReviewAction(w http.ResponseWriter, r *http.Request, rv *reviewer) error {
 	id := r.PathValue("id")
-	act, comment := submission.Action(r.PostForm.Get("action")), r.PostForm.Get("comment")
-	row, err := h.act(&rv.user, id, act, comment)
+	act, comment, field := submission.Action(r.PostForm.Get("action")), r.PostForm.Get("comment"), r.PostForm.Get("field")
+	row, err := h.act(&rv.user, id, act, comment, field)
 	if err != nil {
 		if fault.Is(err, hubapi.CodeNotFound) {
 			return err
 		}
-		return h.submissionPage(w, r, rv, hubapi.StatusOf(err), reviewMessage(err), comment)
+		return h.submissionPage(w, r, rv, hubapi.StatusOf(err), reviewMessage(err), comment, field)
 	}
 	h.log.Info("hub: submission moved", "user", rv.user.Name, "id", id, "action", act, "state", row.Head.State, "via", "review")
 	http.Redirect(w, r, reviewPath+"submissions/"+id, http.StatusSeeOther)
@@ -753,9 +789,10 @@ func (h *Hub) serveReviewAction(w http.ResponseWriter, r *http.Request, rv *revi
 }
 
 // act is serveAction's rule, for a form: a known action, a valid comment
-// (required to request changes), a visible submission, submission.Next
-// checked before and again inside the update.
-func (h *Hub) act(u *hubapi.User, id string, act submission.Action, comment string) (SubmissionRow, error) {
+// (required to request changes), about the whole campaign or one of its
+// fields, a visible submission, submission.Next checked before and again
+// inside the update.
+func (h *Hub) act(u *hubapi.User, id string, act submission.Action, comment, field string) (SubmissionRow, error) {
 	const op = "hub.review.action"
 	if !slices.Contains(submission.Actions, act) {
 		return SubmissionRow{}, requestInvalid("action")
@@ -767,6 +804,10 @@ func (h *Hub) act(u *hubapi.User, id string, act submission.Action, comment stri
 		return SubmissionRow{}, requestInvalid("comment")
 	}
 	row, err := h.visible(id, u)
+	if err != nil {
+		return row, err
+	}
+	about, err := h.commentField(row, field)
 	if err != nil {
 		return row, err
 	}
@@ -792,24 +833,51 @@ func (h *Hub) act(u *hubapi.User, id string, act submission.Action, comment stri
 		s.Head.State, s.Head.Updated = string(to), now
 		s.History = append(s.History, hubapi.StateChange{State: string(to), Action: string(act), At: now, By: u.Name})
 		if comment != "" {
-			addComment(s, u, now, hubapi.NewComment{Text: comment}, string(act))
+			about.Text = comment
+			addComment(s, u, now, about, string(act))
 		}
 		return nil
 	})
 }
 
+// commentField reads a form's "field": empty for the whole campaign, or
+// "locale/slot", one of the fields the submission page offers.
+func (h *Hub) commentField(row SubmissionRow, field string) (hubapi.NewComment, error) {
+	if field == "" {
+		return hubapi.NewComment{}, nil
+	}
+	rec, err := h.record(row)
+	if err != nil {
+		return hubapi.NewComment{}, err
+	}
+	_, groups, _, _ := h.changes(&rec.Submission)
+	for _, g := range groups {
+		for _, f := range g.Fields {
+			if f.Value == field {
+				return hubapi.NewComment{Locale: g.Locale, Slot: f.Slot}, nil
+			}
+		}
+	}
+	return hubapi.NewComment{}, requestInvalid("field")
+}
+
 // serveReviewComment adds HQ's message to a submission's thread.
 func (h *Hub) serveReviewComment(w http.ResponseWriter, r *http.Request, rv *reviewer) error {
-	id, text := r.PathValue("id"), r.PostForm.Get("text")
+	id, text, field := r.PathValue("id"), r.PostForm.Get("text"), r.PostForm.Get("field")
 	row, err := h.visible(id, &rv.user)
 	if err != nil {
 		return err
 	}
-	if !validComment(text) {
-		return h.submissionPage(w, r, rv, http.StatusBadRequest, reviewMessage(requestInvalid("text")), text)
+	about, err := h.commentField(row, field)
+	if err == nil && !validComment(text) {
+		err = requestInvalid("text")
 	}
+	if err != nil {
+		return h.submissionPage(w, r, rv, http.StatusBadRequest, reviewMessage(err), text, field)
+	}
+	about.Text = text
 	if _, err := h.store.UpdateSubmission(row.Head.ID, func(s *SubmissionRow) error {
-		addComment(s, &rv.user, h.now().UTC(), hubapi.NewComment{Text: text}, "")
+		addComment(s, &rv.user, h.now().UTC(), about, "")
 		return nil
 	}); err != nil {
 		return err

@@ -481,18 +481,30 @@ func TestReviewActions(t *testing.T) {
 		t.Fatal("an approved submission offers approve")
 	}
 
-	// Request changes with a comment, then a plain comment.
-	a = b.post(act, url.Values{"action": {"request_changes"}, "comment": {"The hero is too dark."}, "csrf": {csrf}}, nil)
+	// The forms offer the campaign's editable fields, per locale.
+	wantPage(t, page, http.StatusOK, `<option value="">The whole campaign</option>`, `<optgroup label="fr">`, `value="fr/headline"`)
+	// A field the submission does not have: refused, nothing moves, the
+	// comment is shown again.
+	a = b.post(act, url.Values{"action": {"request_changes"}, "comment": {"Shorter."}, "field": {"fr/no_such_slot"}, "csrf": {csrf}}, nil)
+	wantPage(t, a, http.StatusBadRequest, "That field is not part of this submission", "Shorter.")
+	if got := fx.state(t); got != string(submission.Approved) {
+		t.Fatalf("a refused field moved the state to %s", got)
+	}
+
+	// Request changes with a comment about a field, then a plain comment.
+	a = b.post(act, url.Values{"action": {"request_changes"}, "comment": {"The headline is too long."}, "field": {"fr/headline"}, "csrf": {csrf}}, nil)
 	if a.status != http.StatusSeeOther {
 		t.Fatalf("request changes: %v", a)
 	}
-	a = b.post(path+"/comments", url.Values{"text": {"See the brand guide, p. 4."}, "csrf": {csrf}}, nil)
+	a = b.post(path+"/comments", url.Values{"text": {"See the brand guide, p. 4."}, "field": {""}, "csrf": {csrf}}, nil)
 	if a.status != http.StatusSeeOther {
 		t.Fatalf("comment: %v", a)
 	}
 	wantPage(t, b.post(path+"/comments", url.Values{"text": {" "}, "csrf": {csrf}}, nil), http.StatusBadRequest)
+	wantPage(t, b.post(path+"/comments", url.Values{"text": {"Hm"}, "field": {"xx/headline"}, "csrf": {csrf}}, nil), http.StatusBadRequest, "That field is not part")
 	rec = decodeRecord(t, fx.e.get(hubapi.SubmissionPath(fx.id), fx.tok["designer.fr"]))
-	if rec.State != string(submission.ChangesRequested) || len(rec.Thread) != 3 || rec.Thread[2].Text != "See the brand guide, p. 4." || rec.Thread[2].Role != hubapi.RoleHQReviewer {
+	if rec.State != string(submission.ChangesRequested) || len(rec.Thread) != 3 || rec.Thread[2].Text != "See the brand guide, p. 4." || rec.Thread[2].Role != hubapi.RoleHQReviewer ||
+		rec.Thread[2].Slot != "" || rec.Thread[1].Slot != "headline" || rec.Thread[1].Locale != "fr" || rec.Thread[1].Action != "request_changes" {
 		t.Fatalf("after changes: %s %+v", rec.State, rec.Thread)
 	}
 	// No HQ action is left while the office has it.
