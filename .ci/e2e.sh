@@ -84,7 +84,8 @@ admin_token=$(curl -fsS -H 'Content-Type: application/json' -d '{"user":"admin",
 	sed -E 's/.*"token":"([^"]+)".*/\1/')
 curl -fsS -o /dev/null -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/zip' \
 	--data-binary @"$tmp/release-v2.zip" "$hub_url/v1/releases"
-export OUTPOST_E2E_HUB_URL="$hub_url"
+# outbox.spec.ts runs a hub of its own, to stop and start it.
+export OUTPOST_E2E_HUB_URL="$hub_url" OUTPOST_E2E_HUB_BIN="$tmp/hub"
 wails dev -devserver "127.0.0.1:$port" -loglevel Warning -m -nosyncgomod >"$tmp/dev.log" 2>&1 &
 dev_pid=$!
 
@@ -102,4 +103,4 @@ fi
 # The bindings arrive over a websocket once the Go app is up.
 sleep 2
 cd frontend
-OUTPOST_E2E_URL="$url" npm run e2e
+OUTPOST_E2E_URL="$url" npm run e2e -- "$@"

@@ -5,44 +5,8 @@
 // sign-off, with a full report and its receipt, whose findings lead back to
 // their fields, and its asset pack exports (it could not while errors were
 // left).
-import type { Locator, Page } from '@playwright/test'
+import { createCampaign, expectNoErrors, fillDelivery, findingsText, input, saved, uniqueName } from './composer'
 import { DEFAULTS, expect, saveSettings, test, waitForLibrary } from './fixtures'
-
-function uniqueName(prefix: string): string {
-  return `${prefix} ${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
-}
-
-function field(page: Page, slot: string): Locator {
-  return page.locator(`[data-testid="slot-field"][data-slot="${slot}"]`)
-}
-
-function input(page: Page, slot: string): Locator {
-  return field(page, slot).getByTestId('slot-input')
-}
-
-async function saved(page: Page) {
-  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved')
-}
-
-/** Next year's first Tuesday, as "YYYY-MM-DD" (a weekday HQ sends on). */
-function nextYearFirstTuesday(): string {
-  const d = new Date(Date.UTC(new Date().getFullYear() + 1, 0, 1))
-  while (d.getUTCDay() !== 2) d.setUTCDate(d.getUTCDate() + 1)
-  return d.toISOString().slice(0, 10)
-}
-
-function plusDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`)
-  d.setUTCDate(d.getUTCDate() + n)
-  return d.toISOString().slice(0, 10)
-}
-
-/** The panel's findings as text, to say what is left when a test fails. */
-async function findingsText(page: Page): Promise<string> {
-  return (await page.getByTestId('finding').evaluateAll((els) =>
-    els.map((e) => `${(e as HTMLElement).dataset.severity} ${(e as HTMLElement).dataset.locale}/${(e as HTMLElement).dataset.slot} ${(e as HTMLElement).dataset.code}: ${e.textContent?.replace(/\s+/g, ' ').trim()}`),
-  )).join('\n')
-}
 
 test('a restricted word shows on its field, is fixed, and the campaign becomes ready for sign-off', async ({ page }) => {
   test.setTimeout(90_000)
@@ -53,15 +17,7 @@ test('a restricted word shows on its field, is fixed, and the campaign becomes r
   await expect(page.getByTestId('view-title')).toHaveText('Campaigns')
 
   const name = uniqueName('Summer sale')
-  await page.getByTestId('new-campaign').first().click()
-  const dialog = page.getByTestId('new-campaign-dialog')
-  await dialog.locator('[data-testid="template-option"][data-id="promo"]').click()
-  await dialog.getByTestId('new-campaign-region').selectOption('fr')
-  await dialog.getByTestId('new-campaign-name').fill(name)
-  await dialog.getByTestId('new-campaign-submit').click()
-  await expect(page).toHaveURL(/#\/campaigns\/[0-9a-f]{24}$/)
-  await expect(page.getByTestId('view-title')).toHaveText(name)
-  const id = /#\/campaigns\/([0-9a-f]{24})$/.exec(page.url())![1]!
+  const id = await createCampaign(page, { template: 'promo', region: 'fr', name })
 
   // A fresh campaign has errors: the badge says how many.
   const badge = page.getByTestId('check-badge')
@@ -103,30 +59,8 @@ test('a restricted word shows on its field, is fixed, and the campaign becomes r
   await page.getByTestId('preview-tab-check').click()
 
   // Delivery and the required fields left empty.
-  const day = nextYearFirstTuesday()
-  await page.locator('[data-testid="audience-option"][data-id="club-members"]').click()
-  await page.getByTestId('send-at').fill(`${day}T09:30`)
-  await saved(page)
-  await input(page, 'offer_end').fill(plusDays(day, 7))
-  await input(page, 'offer_end').blur()
-  await saved(page)
-  for (const slot of ['season', 'hero', 'cta']) {
-    const f = field(page, slot)
-    if ((await f.count()) === 0) continue
-    const choices = f.getByTestId('slot-option')
-    if ((await choices.count()) > 0 && (await f.locator('input[type="radio"]:checked').count()) === 0) {
-      await choices.first().click()
-      await saved(page)
-    }
-  }
-
-  const errors = panel.locator('[data-testid="finding"][data-severity="error"]')
-  try {
-    await expect(errors).toHaveCount(0)
-  } catch (e) {
-    console.log(`Findings left:\n${await findingsText(page)}`)
-    throw e
-  }
+  await fillDelivery(page)
+  await expectNoErrors(page)
   await expect(badge).toHaveText('Ready for sign-off')
   await expect(badge).toHaveAttribute('data-ready', 'true')
   const warnings = await findingsText(page)
