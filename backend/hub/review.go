@@ -441,10 +441,15 @@ type listData struct {
 	Region, State string
 	States        []stateCount
 	All           stateCount
+	Earlier       bool   // replaced submissions listed too
+	Replaced      int    // how many replaced ones the list leaves out, or shows
+	Toggle        string // the list with Earlier switched
 }
 
 // serveReviewList lists every submission, newest first, narrowed by
-// ?region= and ?state=, with the count of each state in the region.
+// ?region= and ?state=, with the count of each state in the region. A
+// submission the office replaced (sent again after changes or a
+// withdrawal) is left out unless ?earlier=1: it waits for nobody.
 func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *reviewer) error {
 	q := r.URL.Query()
 	region, state := q.Get("region"), q.Get("state")
@@ -455,7 +460,7 @@ func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *review
 	if err != nil {
 		return err
 	}
-	d := listData{Region: region, State: state}
+	d := listData{Region: region, State: state, Earlier: q.Get("earlier") == "1"}
 	counts := map[string]int{}
 	for _, row := range rows {
 		hd := row.Head
@@ -468,6 +473,12 @@ func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *review
 		if region != "" && hd.Region != region {
 			continue
 		}
+		if hd.ReplacedBy != "" {
+			d.Replaced++
+			if !d.Earlier {
+				continue
+			}
+		}
 		counts[hd.State]++
 		d.All.N++
 		if state == "" || hd.State == state {
@@ -478,7 +489,7 @@ func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *review
 	slices.SortFunc(d.Rows, func(a, b hubapi.SubmissionHead) int {
 		return cmp.Or(b.Submitted.Compare(a.Submitted), strings.Compare(a.ID, b.ID))
 	})
-	href := func(state string) string {
+	link := func(state string, earlier bool) string {
 		v := url.Values{}
 		if region != "" {
 			v.Set("region", region)
@@ -486,11 +497,16 @@ func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *review
 		if state != "" {
 			v.Set("state", state)
 		}
+		if earlier {
+			v.Set("earlier", "1")
+		}
 		if len(v) == 0 {
 			return reviewPath
 		}
 		return reviewPath + "?" + v.Encode()
 	}
+	href := func(state string) string { return link(state, d.Earlier) }
+	d.Toggle = link(state, !d.Earlier)
 	d.All = stateCount{Label: "All", Href: href(""), N: d.All.N, Active: state == ""}
 	for _, s := range submission.States {
 		d.States = append(d.States, stateCount{State: string(s), Label: stateLabel(string(s)), Href: href(string(s)), N: counts[string(s)], Active: state == string(s)})

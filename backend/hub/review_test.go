@@ -157,6 +157,7 @@ func (o *office) checkWithPictures(c *campaign.Campaign) *checked {
 type reviewFixture struct {
 	e   *testEnv
 	tok map[string]string
+	o   *office
 	id  string
 	ck  *checked
 }
@@ -174,7 +175,7 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	if a := e.putSubmission(tok["designer.fr"], id, mustJSON(t, ck.submission(id, grant))); a.status != http.StatusCreated {
 		t.Fatalf("PUT: %v", a)
 	}
-	return &reviewFixture{e: e, tok: tok, id: id, ck: ck}
+	return &reviewFixture{e: e, tok: tok, o: o, id: id, ck: ck}
 }
 
 func (fx *reviewFixture) state(t *testing.T) string {
@@ -511,6 +512,65 @@ func TestReviewActions(t *testing.T) {
 	wantPage(t, b.get(path), http.StatusOK, "Changes requested")
 	if bytes.Contains(b.get(path).body, []byte(`name="action"`)) {
 		t.Fatal("HQ is offered an action on a submission that waits for the office")
+	}
+}
+
+// TestResubmissionReplacesTheEarlier: the office fixes a campaign HQ sent
+// back and submits it again under a new id; the hub links the two, and the
+// list leaves the earlier one out (it waits for nobody) unless asked.
+func TestResubmissionReplacesTheEarlier(t *testing.T) {
+	fx := newReviewFixture(t)
+	b := fx.e.browser()
+	b.signIn("reviewer", DemoPassword)
+	path := "/review/submissions/" + fx.id
+	csrf := csrfOf(t, b.get(path))
+	if a := b.post(path+"/actions", url.Values{"action": {"request_changes"}, "comment": {"Another preheader."}, "csrf": {csrf}}, nil); a.status != http.StatusSeeOther {
+		t.Fatalf("request changes: %v", a)
+	}
+
+	c, err := fx.o.campaign.SetValue(fx.ck.c.ID, "fr", "preheader", "Notre sélection pour randonner cet hiver.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := fx.o.checkWithPictures(c)
+	fx.e.uploadAll(fx.tok["designer.fr"], ck.blobs)
+	grant := fx.e.grant(fx.tok["approver.fr"], ck.signOffRequest())
+	again := newSubmissionID()
+	if a := fx.e.putSubmission(fx.tok["designer.fr"], again, mustJSON(t, ck.submission(again, grant))); a.status != http.StatusCreated {
+		t.Fatalf("PUT again: %v", a)
+	}
+	newer := decodeRecord(t, fx.e.get(hubapi.SubmissionPath(again), fx.tok["designer.fr"]))
+	older := decodeRecord(t, fx.e.get(hubapi.SubmissionPath(fx.id), fx.tok["designer.fr"]))
+	if newer.Replaces != fx.id || newer.ReplacedBy != "" || older.ReplacedBy != again || older.State != string(submission.ChangesRequested) {
+		t.Fatalf("links: newer replaces %q (by %q), older replaced by %q in %s", newer.Replaces, newer.ReplacedBy, older.ReplacedBy, older.State)
+	}
+	// The office's poll (since=seq) sees the change on the older one: it
+	// changed after the newer one arrived.
+	if older.Seq <= newer.Seq {
+		t.Fatalf("the older record's change number %d is not above the newer's %d", older.Seq, newer.Seq)
+	}
+
+	list := b.get("/review/")
+	wantPage(t, list, http.StatusOK, "/review/submissions/"+again, "sent again after changes", "1 earlier submission the offices sent again is not listed")
+	if bytes.Contains(list.body, []byte("/review/submissions/"+fx.id)) {
+		t.Fatal("the list shows the replaced submission by default")
+	}
+	wantPage(t, b.get("/review/?earlier=1"), http.StatusOK, "/review/submissions/"+again, "/review/submissions/"+fx.id, "replaced by a newer submission", "Hide them")
+	wantPage(t, b.get(path), http.StatusOK, "see the newer submission", `href="/review/submissions/`+again+`"`)
+	wantPage(t, b.get("/review/submissions/"+again), http.StatusOK, "in place of", `href="/review/submissions/`+fx.id+`"`)
+
+	// A third submission replaces the second, not the first again.
+	c, err = fx.o.campaign.SetValue(c.ID, "fr", "preheader", "Notre sélection pour l'hiver en montagne.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck = fx.o.checkWithPictures(c)
+	third := newSubmissionID()
+	if a := fx.e.putSubmission(fx.tok["designer.fr"], third, mustJSON(t, ck.submission(third, fx.e.grant(fx.tok["approver.fr"], ck.signOffRequest())))); a.status != http.StatusCreated {
+		t.Fatalf("PUT third: %v", a)
+	}
+	if r := decodeRecord(t, fx.e.get(hubapi.SubmissionPath(third), fx.tok["reviewer"])); r.Replaces != again {
+		t.Fatalf("third replaces %q, want %q", r.Replaces, again)
 	}
 }
 

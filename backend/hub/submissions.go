@@ -148,12 +148,16 @@ func (h *Hub) servePutSubmission(w http.ResponseWriter, r *http.Request, u *huba
 	}
 	now := h.now().UTC()
 	c := &sub.Campaign
+	prev, err := h.latestOf(c.ID, c.Region, id)
+	if err != nil {
+		return err
+	}
 	row = SubmissionRow{
 		Head: hubapi.SubmissionHead{
 			ID: id, CampaignID: c.ID, CampaignName: c.Name, Region: c.Region, Library: c.Library,
 			Release: c.Release, Template: c.Template, Rev: c.Rev, Author: c.AuthorID(),
 			SubmittedBy: u.Name, SignedOffBy: claims.By, State: string(submission.Submitted),
-			Warnings: report.Warnings, Submitted: now, Updated: now,
+			Warnings: report.Warnings, Submitted: now, Updated: now, Replaces: prev,
 		},
 		SignOff:    claims,
 		History:    []hubapi.StateChange{{State: string(submission.Submitted), At: now, By: u.Name}},
@@ -175,10 +179,44 @@ func (h *Hub) servePutSubmission(w http.ResponseWriter, r *http.Request, u *huba
 		return err
 	}
 	if created {
-		h.log.Info("hub: submission received", "user", u.Name, "id", id, "campaign", c.ID, "region", c.Region, "seq", stored.Head.Seq)
+		h.log.Info("hub: submission received", "user", u.Name, "id", id, "campaign", c.ID, "region", c.Region, "seq", stored.Head.Seq, "replaces", prev)
+		if prev != "" {
+			if _, err := h.store.UpdateSubmission(prev, func(s *SubmissionRow) error {
+				if s.Head.ReplacedBy == "" {
+					s.Head.ReplacedBy, s.Head.Updated = id, now
+				}
+				return nil
+			}); err != nil {
+				// The new one is stored; the link on the old one is a courtesy.
+				h.log.Warn("hub: linking a resubmission", "id", id, "replaces", prev, "err", err)
+			}
+		}
 	}
 	writeJSON(w, status, rec)
 	return nil
+}
+
+// latestOf is the campaign's newest submission in region that no other
+// has replaced yet (other than id): the one a new submission replaces.
+func (h *Hub) latestOf(campaignID, region, id string) (string, error) {
+	rows, err := h.store.Submissions(0)
+	if err != nil {
+		return "", err
+	}
+	var latest *hubapi.SubmissionHead
+	for i := range rows {
+		hd := &rows[i].Head
+		if hd.CampaignID != campaignID || hd.Region != region || hd.ID == id || hd.ReplacedBy != "" {
+			continue
+		}
+		if latest == nil || hd.Submitted.After(latest.Submitted) || hd.Submitted.Equal(latest.Submitted) && hd.ID > latest.ID {
+			latest = hd
+		}
+	}
+	if latest == nil {
+		return "", nil
+	}
+	return latest.ID, nil
 }
 
 // admit decides whether a new submission may be stored: its shape, the

@@ -145,6 +145,12 @@ type SubmissionHead struct {
 	Updated      time.Time `json:"updated"`
 	Seq          uint64    `json:"seq"` // the hub's change counter when it last changed
 	Comments     int       `json:"comments"`
+	// Replaces is the campaign's earlier submission this one was sent in
+	// place of (after HQ asked for changes, or after a withdrawal);
+	// ReplacedBy, on that earlier one, names this one. The hub links them
+	// when the new one arrives.
+	Replaces   string `json:"replaces,omitempty"`
+	ReplacedBy string `json:"replacedBy,omitempty"`
 }
 
 // SubmissionRecord is one submission with its life on the hub.

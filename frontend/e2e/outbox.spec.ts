@@ -245,7 +245,11 @@ test('sign-off, submit offline, HQ asks for changes on the review page, resubmit
   await page.getByTestId('open-outbox').click()
   const second = await outboxShows(page, name, { delivery: 'delivered', hubState: 'submitted' })
   const secondId = await second.getAttribute('data-id')
-  expect(await page.getByTestId('outbox-item').filter({ hasText: name }).count()).toBe(2)
+  const both = page.getByTestId('outbox-item').filter({ hasText: name })
+  await expect(both).toHaveCount(2)
+  // The first one, HQ's "changes requested", is marked as sent again.
+  await expect(both.nth(1)).toHaveAttribute('data-superseded', 'true')
+  await expect(both.nth(1)).toHaveAttribute('data-hub-state', 'changes_requested')
 
   // HQ approves the new submission (the list's newest of this campaign).
   await hq.bringToFront()

@@ -43,7 +43,18 @@ export const useOutboxStore = defineStore('outbox', () => {
   const selected = computed(() => byId.value[selectedId.value] ?? null)
   /** Submissions still on their way (queued or being sent). */
   const pendingCount = computed(() => items.value.filter((x) => x.delivery === 'queued' || x.delivery === 'sending').length)
-  const attentionCount = computed(() => items.value.filter(needsAttention).length)
+  /** Each campaign's newest submission: an older one was sent again after changes. */
+  const newestOf = computed(() => {
+    const out: Record<string, string> = {}
+    for (const it of items.value) out[it.campaignId] ??= it.id
+    return out
+  })
+  /** Whether a newer submission of the same campaign replaces this one. */
+  function superseded(it: OutboxItem): boolean {
+    return newestOf.value[it.campaignId] !== it.id
+  }
+  /** Submissions that wait for the office: a resubmitted one no longer does. */
+  const attentionCount = computed(() => items.value.filter((x) => needsAttention(x) && !superseded(x)).length)
 
   /** Takes an item unless a newer one (higher seq) of the same submission is already here. */
   function apply(it: OutboxItem): boolean {
@@ -135,6 +146,7 @@ export const useOutboxStore = defineStore('outbox', () => {
     selected,
     pendingCount,
     attentionCount,
+    superseded,
     busy,
     actionError,
     apply,

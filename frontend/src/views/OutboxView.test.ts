@@ -117,6 +117,27 @@ describe('OutboxView', () => {
     expect(api.refreshOutbox).toHaveBeenCalledTimes(1)
   })
 
+  it('an item sent again after changes is marked and no longer waits for the office', async () => {
+    const old = item({ hubState: 'changes_requested', seq: 4 })
+    const again = item({ id: 'sub_c', submittedAt: '2026-05-03T09:00:00Z', seq: 5 })
+    vi.mocked(api.listOutbox).mockResolvedValue([old])
+    await mount()
+    await vi.waitFor(() => expect(q('outbox-item')?.dataset.hubState).toBe('changes_requested'))
+    const store = useOutboxStore()
+    expect(q('outbox-item')!.classList.contains('attention')).toBe(true)
+    expect(store.attentionCount).toBe(1)
+    expect(q('outbox-superseded')).toBeNull()
+    store.apply(again)
+    await nextTick()
+    const rows = all('outbox-item')
+    expect(rows.map((r) => r.dataset.id)).toEqual(['sub_c', 'sub_a'])
+    expect(rows[1]!.dataset.superseded).toBe('true')
+    expect(rows[1]!.classList.contains('attention')).toBe(false)
+    expect(rows[1]!.querySelector('[data-testid="outbox-superseded"]')?.textContent?.trim()).toBe('Sent again')
+    expect(rows[0]!.dataset.superseded).toBeUndefined()
+    expect(store.attentionCount).toBe(0)
+  })
+
   it('shows the history and the thread, replies, and withdraws while HQ has not reviewed it', async () => {
     vi.mocked(api.listOutbox).mockResolvedValue([item()])
     await mount()
