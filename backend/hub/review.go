@@ -444,7 +444,14 @@ type listData struct {
 	Earlier       bool   // replaced submissions listed too
 	Replaced      int    // how many replaced ones the list leaves out, or shows
 	Toggle        string // the list with Earlier switched
+	// Paging: rows First..Last (1-based) of Total; Newer and Older are the
+	// neighbouring pages' addresses, "" at either end.
+	First, Last, Total int
+	Newer, Older       string
 }
+
+// reviewPageSize is how many submissions a list page shows.
+const reviewPageSize = 50
 
 // serveReviewList lists every submission, newest first, narrowed by
 // ?region= and ?state=, with the count of each state in the region. A
@@ -489,7 +496,7 @@ func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *review
 	slices.SortFunc(d.Rows, func(a, b hubapi.SubmissionHead) int {
 		return cmp.Or(b.Submitted.Compare(a.Submitted), strings.Compare(a.ID, b.ID))
 	})
-	link := func(state string, earlier bool) string {
+	link := func(state string, earlier bool, page int) string {
 		v := url.Values{}
 		if region != "" {
 			v.Set("region", region)
@@ -500,13 +507,32 @@ func (h *Hub) serveReviewList(w http.ResponseWriter, r *http.Request, rv *review
 		if earlier {
 			v.Set("earlier", "1")
 		}
+		if page > 1 {
+			v.Set("page", strconv.Itoa(page))
+		}
 		if len(v) == 0 {
 			return reviewPath
 		}
 		return reviewPath + "?" + v.Encode()
 	}
-	href := func(state string) string { return link(state, d.Earlier) }
-	d.Toggle = link(state, !d.Earlier)
+	href := func(state string) string { return link(state, d.Earlier, 1) }
+	d.Toggle = link(state, !d.Earlier, 1)
+	d.Total = len(d.Rows)
+	pages := max(1, (d.Total+reviewPageSize-1)/reviewPageSize)
+	page, err := strconv.Atoi(q.Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	page = min(page, pages)
+	if page > 1 {
+		d.Newer = link(state, d.Earlier, page-1)
+	}
+	if page < pages {
+		d.Older = link(state, d.Earlier, page+1)
+	}
+	from := (page - 1) * reviewPageSize
+	d.Rows = d.Rows[from:min(from+reviewPageSize, d.Total)]
+	d.First, d.Last = from+1, from+len(d.Rows)
 	d.All = stateCount{Label: "All", Href: href(""), N: d.All.N, Active: state == ""}
 	for _, s := range submission.States {
 		d.States = append(d.States, stateCount{State: string(s), Label: stateLabel(string(s)), Href: href(string(s)), N: counts[string(s)], Active: state == string(s)})

@@ -574,6 +574,42 @@ func TestResubmissionReplacesTheEarlier(t *testing.T) {
 	}
 }
 
+// TestReviewListPages: 50 submissions a page, newest first, with links to
+// the newer and older pages; a page past the end shows the last one.
+func TestReviewListPages(t *testing.T) {
+	fx := newReviewFixture(t)
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for i := range 120 {
+		id := fmt.Sprintf("sub_page%03d", i)
+		row := SubmissionRow{Head: hubapi.SubmissionHead{ID: id, CampaignID: id, CampaignName: fmt.Sprintf("Paged %03d", i), Region: "fr",
+			State: string(submission.Submitted), Submitted: start.Add(time.Duration(i) * time.Minute)}}
+		if _, _, err := fx.e.hub.store.PutSubmission(row, []byte("{}")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := fx.e.browser()
+	b.signIn("reviewer", DemoPassword)
+	count := func(a answer) int { return bytes.Count(a.body, []byte(`<a href="/review/submissions/`)) }
+
+	first := b.get("/review/")
+	wantPage(t, first, http.StatusOK, "1–50 of 121", `href="/review/?page=2" rel="next"`, "Winter fr", "Paged 119", "Paged 071")
+	if n := count(first); n != 50 || bytes.Contains(first.body, []byte(`rel="prev"`)) || bytes.Contains(first.body, []byte("Paged 070")) {
+		t.Fatalf("first page: %d rows", n)
+	}
+	second := b.get("/review/?page=2")
+	wantPage(t, second, http.StatusOK, "51–100 of 121", `rel="prev"`, `href="/review/?page=3" rel="next"`, "Paged 070", "Paged 021")
+	last := b.get("/review/?page=3")
+	wantPage(t, last, http.StatusOK, "101–121 of 121", "Paged 020", "Paged 000")
+	if n := count(last); n != 21 || bytes.Contains(last.body, []byte(`rel="next"`)) {
+		t.Fatalf("last page: %d rows", n)
+	}
+	if beyond := b.get("/review/?page=99"); count(beyond) != 21 || !bytes.Contains(beyond.body, []byte("101–121 of 121")) {
+		t.Fatal("a page past the end is not the last page")
+	}
+	// The filters stay on the pages' links.
+	wantPage(t, b.get("/review/?state=submitted&region=fr"), http.StatusOK, `href="/review/?page=2&amp;region=fr&amp;state=submitted"`)
+}
+
 // TestTerritoryOverview: per region, submissions, approval rate (approved,
 // scheduled or sent of those reviewed) and median time to the first
 // approval, on a small known set; the page shows them.

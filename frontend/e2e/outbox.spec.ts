@@ -20,6 +20,12 @@ const HUB_BIN = process.env.OUTPOST_E2E_HUB_BIN ?? ''
 const RELEASE = process.env.OUTPOST_E2E_RELEASE_OK ?? ''
 const PASSWORD = 'outpost-demo'
 
+/** Saves a screenshot when OUTPOST_E2E_SHOTS names a folder (to look at, not compared). */
+async function shot(p: Page, name: string) {
+  const dir = process.env.OUTPOST_E2E_SHOTS
+  if (dir) await p.screenshot({ path: join(dir, `${name}.png`) })
+}
+
 /** A port nothing listens on now. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -217,6 +223,7 @@ test('sign-off, submit offline, HQ asks for changes on the review page, resubmit
   await expect(hq.locator('iframe[title="The email in fr"]')).toHaveCount(1)
   await hq.locator('#decision-comment').fill('Le titre est trop long pour le mobile : raccourcissez-le.')
   await hq.locator('#decision-field').selectOption('fr/headline')
+  await shot(hq, 'outbox-0-review-page')
   await hq.locator('button[value="request_changes"]').click()
   await expect(hq.locator('.badge.big')).toHaveText('Changes requested')
 
@@ -232,6 +239,8 @@ test('sign-off, submit offline, HQ asks for changes on the review page, resubmit
   const comment = page.locator('.slot-wrap', { has: field(page, 'headline') }).getByTestId('hq-comment')
   await expect(comment).toContainText('Le titre est trop long')
   await expect(comment).toHaveAttribute('data-slot', 'headline')
+  await comment.scrollIntoViewIfNeeded()
+  await shot(page, 'outbox-1-changes-requested')
 
   // Fixed, signed off again, resubmitted with the hub up: delivered at once
   // or within a refresh.
@@ -263,6 +272,7 @@ test('sign-off, submit offline, HQ asks for changes on the review page, resubmit
   // The desktop shows it approved, in the Outbox and on the campaign.
   await outboxShows(page, name, { hubState: 'approved' })
   await page.getByTestId('outbox-item').filter({ hasText: name }).first().click()
+  await shot(page, 'outbox-2-approved')
   await page.getByTestId('outbox-open-campaign').click()
   await expect(page.getByTestId('submitted-notice')).toHaveAttribute('data-status', 'approved')
   await page.getByTestId('nav-campaigns').click()
