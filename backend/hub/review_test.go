@@ -178,6 +178,16 @@ func newReviewFixture(t *testing.T) *reviewFixture {
 	return &reviewFixture{e: e, tok: tok, o: o, id: id, ck: ck}
 }
 
+// reviewerOnPage signs HQ's reviewer in and opens the fixture's
+// submission page: the browser, the page's path and its form token.
+func (fx *reviewFixture) reviewerOnPage(t *testing.T) (b *browser, path, csrf string) {
+	t.Helper()
+	b = fx.e.browser()
+	b.signIn("reviewer", DemoPassword)
+	path = "/review/submissions/" + fx.id
+	return b, path, csrfOf(t, b.get(path))
+}
+
 func (fx *reviewFixture) state(t *testing.T) string {
 	t.Helper()
 	a := fx.e.get(hubapi.SubmissionPath(fx.id), fx.tok["reviewer"])
@@ -431,10 +441,7 @@ func screenshot(t *testing.T, e *testEnv, b *browser, path, out string) {
 // changes needs a comment; comments join the thread.
 func TestReviewActions(t *testing.T) {
 	fx := newReviewFixture(t)
-	b := fx.e.browser()
-	b.signIn("reviewer", DemoPassword)
-	path := "/review/submissions/" + fx.id
-	csrf := csrfOf(t, b.get(path))
+	b, path, csrf := fx.reviewerOnPage(t)
 	act := path + "/actions"
 
 	for name, c := range map[string]struct {
@@ -520,10 +527,7 @@ func TestReviewActions(t *testing.T) {
 // list leaves the earlier one out (it waits for nobody) unless asked.
 func TestResubmissionReplacesTheEarlier(t *testing.T) {
 	fx := newReviewFixture(t)
-	b := fx.e.browser()
-	b.signIn("reviewer", DemoPassword)
-	path := "/review/submissions/" + fx.id
-	csrf := csrfOf(t, b.get(path))
+	b, path, csrf := fx.reviewerOnPage(t)
 	if a := b.post(path+"/actions", url.Values{"action": {"request_changes"}, "comment": {"Another preheader."}, "csrf": {csrf}}, nil); a.status != http.StatusSeeOther {
 		t.Fatalf("request changes: %v", a)
 	}
