@@ -14,7 +14,7 @@ APP := build/bin/outpost
 ARTIFACTS := .artifacts
 
 .PHONY: run test setup deps-system deps-wails deps-frontend dist-keep build dev check \
-	test-go test-frontend test-smoke test-e2e bench bench-pack bench-sync hub dist-windows clean
+	test-go test-frontend test-smoke test-e2e bench bench-pack bench-sync kill-desktop hub dist-windows clean
 
 ## run: set up, build and open Outpost (under Xvfb with a screenshot when there is no display)
 run: build
@@ -79,6 +79,10 @@ bench: dist-keep
 ## bench-pack: asset-pack export vs libvips on 40 real photos (installs Debian wallpapers and libvips-tools if missing)
 bench-pack: dist-keep
 	.ci/bench-pack.sh
+
+## kill-desktop: SIGKILL the built desktop 50 times mid-drain against a real hub, then drain: each submission on the hub exactly once (not in make test)
+kill-desktop: build
+	KILL_BUILD=0 .ci/kill-desktop.sh
 
 ## hub: the HQ hub on 127.0.0.1:8787 with the demo brand (data in .hub/; users in README)
 HUB_DATA ?= .hub

@@ -32,8 +32,6 @@ import (
 // before it expires (as in backend/hub's tests).
 var t0 = time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)
 
-const testToday = "2027-01-10"
-
 // testHub is a real demo hub behind httptest, with its accounts signed in.
 type testHub struct {
 	h        *hub.Hub
@@ -71,6 +69,11 @@ func newHub(t testing.TB) *testHub {
 
 // client is a hub client of url with a token, its timeouts short.
 func (th *testHub) client(t testing.TB, url, token string, opts ...hubclient.Option) *hubclient.Client {
+	t.Helper()
+	return newClient(t, url, token, opts...)
+}
+
+func newClient(t testing.TB, url, token string, opts ...hubclient.Option) *hubclient.Client {
 	t.Helper()
 	tr := &http.Transport{ResponseHeaderTimeout: time.Second, MaxIdleConnsPerHost: 4}
 	t.Cleanup(tr.CloseIdleConnections)
@@ -110,13 +113,26 @@ func renditionBytes(key string) []byte {
 
 func newSample(t testing.TB, th *testHub) sample {
 	t.Helper()
+	return newSampleOn(t, th.srv.URL, th.tokens["approver.fr"], t0)
+}
+
+// newSampleOn is the sample for the hub at url, signed off there by
+// approver.fr (approverToken), checked on now's date: the campaign goes out
+// on the Wednesday at least a week later, its offer ends 11 days after that
+// (for t0: 2027-01-20 and 2027-01-31).
+func newSampleOn(t testing.TB, url, approverToken string, now time.Time) sample {
+	t.Helper()
+	send := now.AddDate(0, 0, 7)
+	for send.Weekday() != time.Wednesday {
+		send = send.AddDate(0, 0, 1)
+	}
 	c, err := cache.Open(cache.Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
 	lib := library.NewStore(c)
-	if _, err := lib.Apply(library.FSSource(assets.Sample()), library.Policy{Trust: []library.Trust{hub.DemoTrust()}, Now: t0}, nil); err != nil {
+	if _, err := lib.Apply(library.FSSource(assets.Sample()), library.Policy{Trust: []library.Trust{hub.DemoTrust()}, Now: now}, nil); err != nil {
 		t.Fatal(err)
 	}
 	ix, err := lib.Open(assets.SampleLibrary)
@@ -131,7 +147,7 @@ func newSample(t testing.TB, th *testHub) sample {
 	for slot, v := range map[string]string{
 		"subject":   "Soldes d'hiver : l'équipement rando à prix doux",
 		"preheader": "Chaussures, sacs et vestes : notre sélection pour l'hiver.",
-		"season":    "winter", "hero": "forest-path", "offer_end": "2027-01-31",
+		"season":    "winter", "hero": "forest-path", "offer_end": send.AddDate(0, 0, 11).Format(time.DateOnly),
 	} {
 		if cp, err = cs.SetValue(cp.ID, "fr", slot, v); err != nil {
 			t.Fatal(err)
@@ -140,7 +156,7 @@ func newSample(t testing.TB, th *testHub) sample {
 	if cp, err = cs.SetAudience(cp.ID, "club-members"); err != nil {
 		t.Fatal(err)
 	}
-	if cp, err = cs.SetSendAt(cp.ID, "2027-01-20T10:00"); err != nil {
+	if cp, err = cs.SetSendAt(cp.ID, send.Format(time.DateOnly)+"T10:00"); err != nil {
 		t.Fatal(err)
 	}
 	ix, layout, err := cs.Layout(cp)
@@ -168,11 +184,11 @@ func newSample(t testing.TB, th *testHub) sample {
 			s.sub.Renditions = append(s.sub.Renditions, hubapi.Rendition{Key: k, SHA256: sha, Bytes: int64(len(b))})
 		}
 	}
-	report := brandcheck.Check(brandcheck.Input{Campaign: cp, Release: ix, Locales: ls, ImageBytes: sizes, Today: testToday})
+	report := brandcheck.Check(brandcheck.Input{Campaign: cp, Release: ix, Locales: ls, ImageBytes: sizes, Today: now.Format(time.DateOnly)})
 	if report.Errors != 0 {
 		t.Fatalf("the sample campaign is not clean: %+v", report.Findings)
 	}
-	approver := th.client(t, th.srv.URL, th.tokens["approver.fr"])
+	approver := newClient(t, url, approverToken)
 	g, err := approver.SignOffGrant(context.Background(), hubapi.SignOffRequest{
 		CampaignID: cp.ID, Region: cp.Region, Author: cp.Author, Rev: cp.Rev,
 		CampaignSHA256: sha256Hex(brandcheck.CampaignJSON(cp, nil)), Errors: report.Errors, Receipt: report.Receipt,
@@ -184,7 +200,7 @@ func newSample(t testing.TB, th *testHub) sample {
 	s.sub.Imports = []library.Local{}
 	s.sub.Receipt, s.sub.Findings = report.Receipt, report.Findings
 	s.sub.SignOff = hubapi.SignOffGrant{Grant: g.Grant}
-	s.sub.SubmittedAt = t0
+	s.sub.SubmittedAt = now
 	return s
 }
 
@@ -192,7 +208,7 @@ func newSample(t testing.TB, th *testHub) sample {
 func (s sample) make(i int) hubapi.Submission {
 	sub := s.sub
 	sub.ID = NewID()
-	sub.SubmittedAt = t0.Add(time.Duration(i) * time.Millisecond)
+	sub.SubmittedAt = s.sub.SubmittedAt.Add(time.Duration(i) * time.Millisecond)
 	return sub
 }
 
