@@ -80,7 +80,7 @@ bench: dist-keep
 bench-pack: dist-keep
 	.ci/bench-pack.sh
 
-## kill-desktop: SIGKILL the built desktop 50 times mid-drain against a real hub, then drain: each submission on the hub exactly once (not in make test)
+## kill-desktop: SIGKILL the built desktop 50 times mid-drain against a real hub, then drain: each submission on the hub exactly once (make test runs it too)
 kill-desktop: build
 	KILL_BUILD=0 .ci/kill-desktop.sh
 

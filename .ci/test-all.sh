@@ -24,6 +24,7 @@ step check make --no-print-directory check
 step bindings-current bash -c 's=$(git -c core.fileMode=false status --porcelain -- frontend/src/wailsjs); [ -z "$s" ] || { echo "generated bindings differ from the commit (run wails build and commit frontend/src/wailsjs):"; echo "$s"; exit 1; }'
 step vitest make --no-print-directory test-frontend
 step smoke .ci/headless.sh smoke ./build/bin/outpost .artifacts/smoke.png
+step kill-desktop env KILL_BUILD=0 .ci/kill-desktop.sh
 step e2e .ci/e2e.sh
 
 echo
