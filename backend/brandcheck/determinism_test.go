@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/outpost-studio/outpost/backend/library"
@@ -108,9 +109,22 @@ func TestSameFindingsInOtherProcesses(t *testing.T) {
 		}
 		out = bytes.TrimSuffix(out, []byte("PASS\n"))
 		if !bytes.Equal(out, here) {
-			t.Fatalf("child %d: findings differ (%s here, %s there)", i, digest(here), digest(out))
+			t.Fatalf("child %d: findings differ (%s here, %s there)\n%s", i, digest(here), digest(out), firstDifference(here, out))
 		}
 	}
+}
+
+// firstDifference shows the lines around the first line where a and b
+// differ, to say what changed.
+func firstDifference(a, b []byte) string {
+	la, lb := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
+	i := 0
+	for i < len(la) && i < len(lb) && la[i] == lb[i] {
+		i++
+	}
+	from := max(0, i-4)
+	part := func(l []string) string { return strings.Join(l[min(from, len(l)):min(i+8, len(l))], "\n") }
+	return fmt.Sprintf("from line %d, here:\n%s\nthere:\n%s", from+1, part(la), part(lb))
 }
 
 func digest(b []byte) string {

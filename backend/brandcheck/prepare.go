@@ -16,6 +16,9 @@ import (
 // HTML (campaign.Store.Layout); url gives each picture's address in the
 // email, nil for "cid:<picture key>", which needs nothing but the
 // campaign and is what receipts compared between machines should use.
+// It renders whole (render.Complete): a slow Markdown field is waited
+// for, never replaced by the preview's "too complex" placeholder, so the
+// findings do not depend on how busy the machine is.
 // The error is the renderer's (a broken layout, a done ctx) or
 // campaign.Email's (a template the release lacks).
 func Prepare(ctx context.Context, c *campaign.Campaign, ix *library.Index, layout string, r *render.Renderer, url func(campaign.Picture) string) ([]LocaleRender, error) {
@@ -25,6 +28,8 @@ func Prepare(ctx context.Context, c *campaign.Campaign, ix *library.Index, layou
 	if r == nil {
 		r = render.New()
 	}
+	// Whole renders: the findings must not depend on the machine's load.
+	ctx = render.Complete(ctx)
 	if url == nil {
 		url = func(p campaign.Picture) string { return "cid:" + p.Key() }
 	}

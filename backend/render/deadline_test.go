@@ -91,6 +91,35 @@ func TestSlowConversionReportsTooComplexThenFinishesOnItsOwn(t *testing.T) {
 	}
 }
 
+// TestCompleteWaitsPastTheDeadline: a render under Complete (the brand
+// check's, the hub's) waits for a slow field to its end, whatever the
+// deadline, so its HTML does not depend on the machine's load; a done ctx
+// still ends it.
+func TestCompleteWaitsPastTheDeadline(t *testing.T) {
+	r := New()
+	r.timeout = time.Nanosecond
+	src := pathological()["open links"][:8<<10]
+	e := Email{Layout: `<div>{{m}}</div>`, Locale: "en", Fields: map[string]Field{"m": {Kind: library.SlotMarkdown, Value: src}}}
+	res, err := r.Render(Complete(context.Background()), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 0 || strings.Contains(res.HTML, "Too complex") {
+		t.Fatalf("complete render: problems %v", codes(res.Problems))
+	}
+	// The same render without Complete, of text not converted yet, gives up.
+	e.Fields["m"] = Field{Kind: library.SlotMarkdown, Value: src + " more"}
+	if res, err = r.Render(context.Background(), e); err != nil || len(res.Problems) != 1 {
+		t.Fatalf("render with the deadline: %v, %v", err, res)
+	}
+	ctx, cancel := context.WithCancel(Complete(context.Background()))
+	cancel()
+	e.Fields["m"] = Field{Kind: library.SlotMarkdown, Value: src + " again"}
+	if _, err := r.Render(ctx, e); err == nil {
+		t.Fatal("a cancelled complete render returned")
+	}
+}
+
 // TestFieldsShareOneDeadline: five slow fields cost one deadline, not five.
 // Their conversions are held in flight (as a conversion of the same text
 // started by an earlier render would be), so the test burns no CPU.

@@ -85,7 +85,8 @@ type conversion struct {
 
 // markdownAll converts srcs, from the memo where it can, and waits at most
 // r.timeout in all for the rest: a conversion still running then reports
-// render.too_complex. The conversions run concurrently.
+// render.too_complex. The conversions run concurrently. Under Complete it
+// waits for every conversion (or ctx).
 func (r *Renderer) markdownAll(ctx context.Context, srcs []string) ([]mdResult, error) {
 	out := make([]mdResult, len(srcs))
 	var pending []int
@@ -103,6 +104,17 @@ func (r *Renderer) markdownAll(ctx context.Context, srcs []string) ([]mdResult, 
 		convs = append(convs, r.start(src))
 	}
 	if len(pending) == 0 {
+		return out, nil
+	}
+	if isComplete(ctx) {
+		for k, i := range pending {
+			select {
+			case <-convs[k].done:
+				out[i] = convs[k].res
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
 		return out, nil
 	}
 	timer := time.NewTimer(r.timeout)

@@ -47,6 +47,25 @@ const (
 	MarkdownTimeout = 150 * time.Millisecond
 )
 
+// completeKey marks a context whose renders must be whole.
+type completeKey struct{}
+
+// Complete returns ctx marked for renders that must not depend on the
+// machine's load: Markdown fields are waited for to their end (MaxFieldBytes
+// bounds that), never replaced by render.too_complex after MarkdownTimeout.
+// The live preview keeps the deadline; the brand check, a submission and
+// the hub's re-check render with Complete, so that the same campaign gives
+// the same HTML, and so the same findings and receipt, on a busy laptop as
+// on an idle hub.
+func Complete(ctx context.Context) context.Context {
+	return context.WithValue(ctx, completeKey{}, true)
+}
+
+func isComplete(ctx context.Context) bool {
+	v, _ := ctx.Value(completeKey{}).(bool)
+	return v
+}
+
 // Field is one resolved slot value for one locale. Choice slots arrive
 // already resolved to their text.
 type Field struct {
