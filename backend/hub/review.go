@@ -557,10 +557,32 @@ type regionStats struct {
 // territory computes the overview: per region, submissions, the approval
 // rate (approved, scheduled or sent, of those HQ reviewed: approved, changes
 // requested, scheduled or sent) and the median time from arrival to the
-// first approval; the last row is every region together.
+// first approval (for a resubmission, from the first submission of its
+// chain); the last row is every region together.
 func territory(rows []SubmissionRow, u hubapi.User) []regionStats {
 	by := map[string]*regionStats{}
 	all := &regionStats{Region: "All regions"}
+	heads := make(map[string]*hubapi.SubmissionHead, len(rows))
+	for i := range rows {
+		heads[rows[i].Head.ID] = &rows[i].Head
+	}
+	// firstArrival is when the office first sent the campaign: a
+	// resubmission's time to approval counts from its chain's first
+	// submission, changes requested included.
+	firstArrival := func(hd *hubapi.SubmissionHead) time.Time {
+		first := hd.Submitted
+		for range len(rows) { // a chain is at most every row: no loop can trap it
+			prev, ok := heads[hd.Replaces]
+			if !ok {
+				break
+			}
+			hd = prev
+			if hd.Submitted.Before(first) {
+				first = hd.Submitted
+			}
+		}
+		return first
+	}
 	for _, row := range rows {
 		hd := row.Head
 		if !u.Serves(hd.Region) {
@@ -585,7 +607,7 @@ func territory(rows []SubmissionRow, u hubapi.User) []regionStats {
 		}
 		for _, c := range row.History {
 			if c.Action == string(submission.Approve) {
-				d := c.At.Sub(hd.Submitted)
+				d := c.At.Sub(firstArrival(&hd))
 				s.approvals = append(s.approvals, d)
 				all.approvals = append(all.approvals, d)
 				break

@@ -636,12 +636,18 @@ func TestTerritoryOverview(t *testing.T) {
 		row("be", "withdrawn", "withdraw", 0.5),
 		row("ch", "submitted"),
 	}
+	// A campaign sent back once and sent again 2 h after it first came: its
+	// approval at 6 h counts from the first arrival, not the second.
+	first, again := row("ch", "changes_requested", "request_changes", 1.0), row("ch", "approved", "approve", 6.0)
+	again.Head.Submitted, again.History[0].At = at(2), at(2)
+	first.Head.ReplacedBy, again.Head.Replaces = again.Head.ID, first.Head.ID
+	rows = append(rows, first, again)
 	got := territory(rows, hubapi.User{Role: hubapi.RoleHQReviewer, Region: hubapi.AllRegions})
 	want := []string{
 		"be 2 waiting 0 reviewed 1 approved 1 rate 100% median 10 h 0 min",
-		"ch 1 waiting 1 reviewed 0 approved 0 rate - median ",
+		"ch 3 waiting 1 reviewed 2 approved 1 rate 50% median 6 h 0 min",
 		"fr 4 waiting 1 reviewed 3 approved 2 rate 67% median 3 h 0 min",
-		"All regions 7 waiting 2 reviewed 4 approved 3 rate 75% median 4 h 0 min",
+		"All regions 9 waiting 2 reviewed 6 approved 4 rate 67% median 5 h 0 min",
 	}
 	if len(got) != len(want) {
 		t.Fatalf("%d rows: %+v", len(got), got)
