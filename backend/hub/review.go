@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"github.com/outpost-studio/outpost/backend/campaign"
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
@@ -80,6 +81,9 @@ func newReviewPages(grantKey []byte) (*reviewPages, error) {
 		"actionLabel": actionLabel,
 		"percent":     func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
 		"fieldSelect": func(id string, d submissionData) fieldSelectView { return fieldSelectView{id, d} },
+		// A finding in the words the asset pack's report uses.
+		"findingMessage": func(f brandcheck.Finding) string { m, _ := brandcheck.Message(f); return m },
+		"findingHint":    func(f brandcheck.Finding) string { _, h := brandcheck.Message(f); return h },
 	}
 	for _, name := range []string{"login", "list", "submission", "overview", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(reviewFiles, "review/layout.html", "review/"+name+".html")

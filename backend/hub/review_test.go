@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"github.com/outpost-studio/outpost/backend/brandcheck"
 	"html"
+	"html/template"
 	"image"
 	"image/color"
 	"image/png"
@@ -165,7 +167,12 @@ type reviewFixture struct {
 func newReviewFixture(t *testing.T) *reviewFixture {
 	t.Helper()
 	e, tok, o := submissionEnv(t)
-	ck := o.checkWithPictures(o.draft("fr"))
+	// One warning for the page to show: HQ's tone rule allows one "!".
+	c, err := o.campaign.SetValue(o.draft("fr").ID, "fr", "preheader", "Nos chaussures, sacs et vestes pour l'hiver ! Vite !")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ck := o.checkWithPictures(c)
 	if ck.report.Errors != 0 || len(ck.renditions) == 0 {
 		t.Fatalf("draft: %d errors, %d renditions", ck.report.Errors, len(ck.renditions))
 	}
@@ -323,6 +330,14 @@ func TestReviewSubmissionPage(t *testing.T) {
 		`value="approve"`, `value="request_changes"`, "Changes against the template")
 	if bytes.Contains(page.body, []byte(`value="schedule"`)) || bytes.Contains(page.body, []byte(`value="mark_sent"`)) {
 		t.Fatal("a submitted submission offers schedule or mark sent")
+	}
+	// Findings in words, as the asset pack's report has them, not codes.
+	if len(fx.ck.report.Findings) == 0 {
+		t.Fatal("the fixture has no warning to show")
+	}
+	for _, f := range fx.ck.report.Findings {
+		msg, hint := brandcheck.Message(f)
+		wantPage(t, page, http.StatusOK, template.HTMLEscapeString(msg), template.HTMLEscapeString(hint))
 	}
 	if got := page.header.Get("Content-Security-Policy"); !strings.Contains(got, "default-src 'none'; img-src 'self'; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; form-action 'self'") {
 		t.Fatalf("CSP %q", got)
