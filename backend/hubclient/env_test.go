@@ -178,6 +178,9 @@ type faultProxy struct {
 	count map[string]int
 	log   []reqLog
 	gen   int // bumped by reset and setRule: requests of an older one are not logged
+	// busy counts handlers still running: a client can have read a whole
+	// answer while its handler has yet to log it.
+	busy int
 }
 
 // action is what the proxy does with one request; the zero value passes
@@ -229,10 +232,19 @@ func (p *faultProxy) reset() {
 	p.mu.Unlock()
 }
 
+// requests returns the log once no handler is still running (or after 5 s,
+// for a handler a test left stalled).
 func (p *faultProxy) requests() []reqLog {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]reqLog(nil), p.log...)
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		p.mu.Lock()
+		if p.busy == 0 || time.Now().After(deadline) {
+			defer p.mu.Unlock()
+			return append([]reqLog(nil), p.log...)
+		}
+		p.mu.Unlock()
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 // bytes sums the body bytes sent for paths with prefix.
@@ -261,6 +273,7 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.count[r.URL.Path]++
 	n := p.count[r.URL.Path]
 	rule, gen := p.rule, p.gen
+	p.busy++
 	p.mu.Unlock()
 	var act action
 	if rule != nil {
@@ -272,6 +285,7 @@ func (p *faultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if p.gen == gen {
 			p.log = append(p.log, rec)
 		}
+		p.busy--
 		p.mu.Unlock()
 	}()
 

@@ -132,9 +132,9 @@ async function signIn(page: Page, user: string) {
   await expect(page.getByTestId('hub-signed-in')).toContainText('Signed in as')
 }
 
-/** The local approver signs the open campaign off in the composer's dialog. */
-async function signOff(page: Page) {
-  await page.getByTestId('sign-off').click()
+/** The local approver signs the open campaign off in the composer's dialog (opened by button). */
+async function signOff(page: Page, button = 'sign-off') {
+  await page.getByTestId(button).click()
   const dialog = page.getByTestId('sign-off-dialog')
   await dialog.getByTestId('sign-off-user').fill('approver.fr')
   await dialog.getByTestId('sign-off-password').fill(PASSWORD)
@@ -192,6 +192,17 @@ test('sign-off, submit offline, HQ asks for changes on the review page, resubmit
 
   // The local approver signs it off on this desktop.
   await signOff(page)
+  await expect(page.getByTestId('submit')).toBeEnabled()
+
+  // Any edit voids the sign-off, visibly, until the approver signs again.
+  await input(page, 'headline').fill('Un sac offert pour vos randonnées')
+  await saved(page)
+  await expect(page.getByTestId('sign-off-voided')).toContainText('An edit voided Local approver (fr)')
+  await expect(page.getByTestId('signed-off')).toHaveCount(0)
+  await expect(page.getByTestId('submit')).toBeDisabled()
+  await expectNoErrors(page)
+  await signOff(page, 'sign-off-again')
+  await expect(page.getByTestId('sign-off-voided')).toHaveCount(0)
 
   // The hub goes down; the submission is queued on this computer.
   await hub.stop()

@@ -85,15 +85,22 @@ describe('outbox store', () => {
     const store = useOutboxStore()
     vi.mocked(api.listOutbox).mockResolvedValueOnce([
       outboxItem({ id: 'sub_new', submittedAt: '2026-05-03T09:00:00Z', delivery: 'queued' }),
-      outboxItem({ id: 'sub_old', submittedAt: '2026-05-01T09:00:00Z', delivery: 'delivered', hubState: 'changes_requested' }),
+      outboxItem({ id: 'sub_old', campaignId: 'c2', submittedAt: '2026-05-01T09:00:00Z', delivery: 'delivered', hubState: 'changes_requested' }),
     ])
     expect(await store.load()).toBe(true)
-    store.apply(outboxItem({ id: 'sub_mid', submittedAt: '2026-05-02T09:00:00Z', delivery: 'failed', seq: 2 }))
+    store.apply(outboxItem({ id: 'sub_mid', campaignId: 'c3', submittedAt: '2026-05-02T09:00:00Z', delivery: 'failed', seq: 2 }))
     expect(store.items.map((x) => x.id)).toEqual(['sub_new', 'sub_mid', 'sub_old'])
     expect(store.pendingCount).toBe(1)
     expect(store.attentionCount).toBe(2)
     expect(store.forCampaign('c1')?.id).toBe('sub_new')
     expect(store.loaded).toBe(true)
+    // c2 sent again after HQ's changes: its old submission waits for nobody.
+    store.apply(outboxItem({ id: 'sub_again', campaignId: 'c2', submittedAt: '2026-05-04T09:00:00Z', delivery: 'queued', seq: 3 }))
+    expect(store.superseded(store.byId.sub_old!)).toBe(true)
+    expect(store.superseded(store.byId.sub_again!)).toBe(false)
+    expect(store.pendingCount).toBe(2)
+    expect(store.attentionCount).toBe(1)
+    expect(store.forCampaign('c2')?.id).toBe('sub_again')
   })
 
   it('a load does not bring back an older state than an event already gave', async () => {
