@@ -45,6 +45,9 @@ type OutboxItem struct {
 	SubmittedAt  string         `json:"submittedAt"` // RFC 3339: when it was queued
 	UpdatedAt    string         `json:"updatedAt"`   // RFC 3339: the latest change known
 	Seq          uint64         `json:"seq"`         // grows with every event; the UI keeps the highest per id
+	// WithdrawAsked: withdrawn by the office before it reached the hub; it
+	// is withdrawn there as soon as it arrives.
+	WithdrawAsked bool `json:"withdrawAsked"`
 }
 
 // OutboxStep is one step of a submission's life on the hub.
@@ -148,6 +151,9 @@ func (o *outboxRun) changed(rec outbox.Record) {
 	a := o.a
 	state := ""
 	switch {
+	case rec.WithdrawAsked:
+		// Withdrawn here already: its arrival on the hub, still
+		// "submitted" for a moment, must not lock the campaign again.
 	case rec.Hub != nil && rec.Hub.Head.State != "":
 		state = rec.Hub.Head.State
 	case rec.Delivery == outbox.Failed:
@@ -179,7 +185,7 @@ func (o *outboxRun) item(rec outbox.Record) OutboxItem {
 		ID: rec.ID, CampaignID: rec.CampaignID, CampaignName: rec.CampaignName,
 		Delivery: string(rec.Delivery), Attempts: rec.Attempts, Error: rec.LastError,
 		History: []OutboxStep{}, Comments: []OutboxNote{},
-		SubmittedAt: stamp(rec.Queued), Seq: o.seq.Add(1),
+		SubmittedAt: stamp(rec.Queued), Seq: o.seq.Add(1), WithdrawAsked: rec.WithdrawAsked,
 	}
 	updated := rec.Queued
 	if rec.Delivered.After(updated) {
@@ -306,6 +312,15 @@ func (s sessionHub) Submission(ctx context.Context, id string) (hubapi.Submissio
 		return hubapi.SubmissionRecord{}, err
 	}
 	rec, err := c.Submission(ctx, id)
+	return rec, s.done(err, tok)
+}
+
+func (s sessionHub) Act(ctx context.Context, id, action, comment string) (hubapi.SubmissionRecord, error) {
+	c, tok, err := s.client("app.outboxSend")
+	if err != nil {
+		return hubapi.SubmissionRecord{}, err
+	}
+	rec, err := c.Act(ctx, id, action, comment)
 	return rec, s.done(err, tok)
 }
 
@@ -616,9 +631,33 @@ func (s *OutboxService) Reply(submissionID, text string) (OutboxItem, error) {
 	return s.after(op, submissionID)
 }
 
-// Withdraw takes a submission back before HQ reviewed it.
+// Withdraw takes a submission back before HQ reviewed it. One still on its
+// way is withdrawn on this computer at once, offline too (the campaign
+// reopens), and on the hub as soon as it arrives there.
 func (s *OutboxService) Withdraw(submissionID string) (OutboxItem, error) {
 	const op = "app.OutboxWithdraw"
+	ob, err := s.a.out.box(op)
+	if err != nil {
+		return OutboxItem{}, err
+	}
+	rec, err := ob.AskWithdraw(submissionID)
+	switch {
+	case err == nil:
+		if st, serr := s.a.campaignStore(); serr == nil {
+			if c, serr := st.SetStatus(rec.CampaignID, rec.ID, campaign.StatusWithdrawn); serr == nil && c != nil {
+				s.a.previews.forget(c.ID)
+				s.a.emit(EventCampaign, CampaignChange{ID: c.ID, Status: c.Status, Submission: c.Submission})
+			} else if serr != nil && !fault.Is(serr, campaign.CodeNotFound) {
+				s.a.log.Warn("outbox: withdraw: campaign status", "campaign", rec.CampaignID, "err", serr)
+			}
+		}
+		s.a.out.kick()
+		it := s.a.out.item(rec)
+		s.a.emit(EventOutbox, it)
+		return it, nil
+	case !fault.Is(err, outbox.CodeNotPending):
+		return OutboxItem{}, err
+	}
 	c, tok, err := s.delivered(op, submissionID)
 	if err != nil {
 		return OutboxItem{}, err

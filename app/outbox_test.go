@@ -349,3 +349,44 @@ func TestWithdrawBeforeReview(t *testing.T) {
 		t.Fatalf("withdrawing twice: %v", err)
 	}
 }
+
+// TestWithdrawWhileQueued: withdrawn while the hub is down, the campaign
+// reopens at once and stays open when the submission reaches the hub,
+// where it is withdrawn on arrival.
+func TestWithdrawWhileQueued(t *testing.T) {
+	sh := newSwitchedHub(t)
+	a, svc, out := outboxApp(t, sh.URL)
+	v := cleanPromo(t, svc, "Sent by mistake")
+	if _, err := out.SignOff(v.ID, "approver.fr", hub.DemoPassword); err != nil {
+		t.Fatal(err)
+	}
+	sh.down()
+	it, err := out.Submit(v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err = out.Withdraw(it.ID)
+	if err != nil || !it.WithdrawAsked || it.Delivery == "delivered" {
+		t.Fatalf("withdraw while queued: %v %+v", err, it)
+	}
+	if v, _ = svc.Get(v.ID); v.Status != campaign.StatusWithdrawn || v.Submission != it.ID {
+		t.Fatalf("campaign after withdraw: %s %s", v.Status, v.Submission)
+	}
+	// Open again: the designer edits it while it waits to reach the hub.
+	if _, err := svc.SetValue(v.ID, "fr", "preheader", "Notre sélection pour la montagne."); err != nil {
+		t.Fatalf("edit after withdraw: %v", err)
+	}
+
+	sh.up()
+	a.monitor.Recheck()
+	waitFor(t, "withdrawn on the hub", func() bool {
+		items, _ := out.Items()
+		return len(items) == 1 && items[0].Delivery == "delivered" && items[0].HubState == "withdrawn" && !items[0].WithdrawAsked
+	})
+	if v, _ = svc.Get(v.ID); v.Status != campaign.StatusWithdrawn {
+		t.Fatalf("campaign after the hub withdrew it: %s", v.Status)
+	}
+	if _, err := out.Withdraw(it.ID); fault.CodeOf(err) != submission.CodeTransitionInvalid {
+		t.Fatalf("withdrawing twice: %v", err)
+	}
+}

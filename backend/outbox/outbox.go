@@ -33,6 +33,7 @@ const (
 	CodeStoreFailed fault.Code = "outbox.store_failed" // the local database failed
 	CodeNotFound    fault.Code = "outbox.not_found"    // {id}: no such submission
 	CodeNotFailed   fault.Code = "outbox.not_failed"   // {id}: only a refused submission can be sent again
+	CodeNotPending  fault.Code = "outbox.not_pending"  // {id}: only a submission still on its way can be withdrawn here
 )
 
 // Delivery is where a submission is on its way to the hub.
@@ -58,6 +59,10 @@ type Record struct {
 	Queued       time.Time      `json:"queued"`
 	Delivered    time.Time      `json:"delivered,omitzero"`
 	Hub          *HubStatus     `json:"hub,omitempty"` // nil until the hub answered
+	// WithdrawAsked: the office withdrew it before it reached the hub; the
+	// sender withdraws it there as soon as the hub holds it (it may already
+	// have, unknown to this computer), then clears this.
+	WithdrawAsked bool `json:"withdrawAsked,omitempty"`
 }
 
 // HubStatus is what the hub last said of a submission.
@@ -382,6 +387,48 @@ func (o *Outbox) Retry(id string) error {
 		return txn.Set(cache.KeyOutbox(seq), []byte(id))
 	})
 	return storeFailed(op, err)
+}
+
+// AskWithdraw records that the office withdraws a submission still on its
+// way: the sender delivers it as it is (the hub may hold it already) and
+// withdraws it at once. A delivered one is withdrawn on the hub directly,
+// and a refused one was never there: both answer outbox.not_pending.
+func (o *Outbox) AskWithdraw(id string) (Record, error) {
+	const op = "outbox.AskWithdraw"
+	var rec Record
+	err := o.update(func(txn *badger.Txn) error {
+		var err error
+		if rec, err = getRecord(txn, id); err != nil {
+			return err
+		}
+		if rec.Delivery != Queued && rec.Delivery != Sending {
+			return fault.New(fault.Conflict, CodeNotPending, op).With("id", id)
+		}
+		rec.WithdrawAsked = true
+		return putRecord(txn, rec)
+	})
+	return rec, storeFailed(op, err)
+}
+
+// withdrawn ends an asked withdrawal: the hub's record after it, or why the
+// hub refused it for good.
+func (o *Outbox) withdrawn(id string, hub *hubapi.SubmissionRecord, refusal error) (Record, error) {
+	var rec Record
+	err := o.update(func(txn *badger.Txn) error {
+		var err error
+		if rec, err = getRecord(txn, id); err != nil {
+			return err
+		}
+		rec.WithdrawAsked = false
+		if hub != nil {
+			rec.Hub = statusOf(*hub)
+		} else {
+			p := fault.ToPayload(refusal)
+			rec.LastError = &p
+		}
+		return putRecord(txn, rec)
+	})
+	return rec, storeFailed("outbox.withdraw", err)
 }
 
 // attempt records that an attempt at delivering id starts.

@@ -12,6 +12,7 @@ import (
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hubapi"
 	"github.com/outpost-studio/outpost/backend/hubclient"
+	"github.com/outpost-studio/outpost/backend/submission"
 	"github.com/outpost-studio/outpost/backend/task"
 )
 
@@ -22,6 +23,7 @@ type Hub interface {
 	PutSubmissionBody(ctx context.Context, id string, body []byte) (hubapi.SubmissionRecord, bool, error)
 	Submissions(ctx context.Context, since uint64) ([]hubapi.SubmissionHead, error)
 	Submission(ctx context.Context, id string) (hubapi.SubmissionRecord, error)
+	Act(ctx context.Context, id, action, comment string) (hubapi.SubmissionRecord, error)
 }
 
 var _ Hub = (*hubclient.Client)(nil)
@@ -136,6 +138,18 @@ type DrainResult struct {
 // entry failed and the pass goes on.
 func (s *Sender) Drain(ctx context.Context) (DrainResult, error) {
 	var res DrainResult
+	// Withdrawals a stopped run left: delivered, not withdrawn yet.
+	recs, err := s.ob.Records()
+	if err != nil {
+		return res, err
+	}
+	for _, r := range recs {
+		if r.WithdrawAsked && r.Delivery == Delivered {
+			if err := s.withdraw(ctx, r.ID); err != nil {
+				return res, s.transient(ctx, r.ID, err)
+			}
+		}
+	}
 	for {
 		pending, err := s.ob.Pending()
 		if err != nil {
@@ -149,6 +163,11 @@ func (s *Sender) Drain(ctx context.Context) (DrainResult, error) {
 				return res, fault.New(fault.Canceled, task.CodeCanceled, "outbox.Drain").Wrap(ctx.Err())
 			}
 			created, err := s.deliver(ctx, e)
+			if err == nil {
+				if werr := s.withdraw(ctx, e.ID); werr != nil {
+					return res, s.transient(ctx, e.ID, werr)
+				}
+			}
 			switch {
 			case err == nil && created:
 				res.Delivered++
@@ -162,21 +181,59 @@ func (s *Sender) Drain(ctx context.Context) (DrainResult, error) {
 				s.changed(rec)
 				res.Failed++
 			default:
-				if ctx.Err() == nil && fault.KindOf(err) != fault.Canceled {
-					if serr := s.ob.setError(e.ID, err); serr != nil {
-						return res, serr
-					}
-					s.mu.Lock()
-					s.failures++
-					s.mu.Unlock()
-				}
-				return res, err
+				return res, s.transient(ctx, e.ID, err)
 			}
 			s.mu.Lock()
 			s.failures = 0
 			s.mu.Unlock()
 		}
 	}
+}
+
+// transient records a failure worth another attempt later and counts it
+// for the backoff; it returns err (or the local database's error).
+func (s *Sender) transient(ctx context.Context, id string, err error) error {
+	if ctx.Err() != nil || fault.KindOf(err) == fault.Canceled {
+		return err
+	}
+	if serr := s.ob.setError(id, err); serr != nil {
+		return serr
+	}
+	s.mu.Lock()
+	s.failures++
+	s.mu.Unlock()
+	return err
+}
+
+// withdraw withdraws a delivered submission the office asked to withdraw
+// before it arrived; nothing for any other. A refusal for good (HQ has
+// reviewed it meanwhile) is recorded and ends the ask; a transient failure
+// is returned, and the next pass tries again.
+func (s *Sender) withdraw(ctx context.Context, id string) error {
+	rec, err := s.ob.Record(id)
+	if err != nil || !rec.WithdrawAsked || rec.Delivery != Delivered {
+		return err
+	}
+	hubRec, err := s.hub.Act(ctx, id, string(submission.Withdraw), "")
+	if fault.Is(err, submission.CodeTransitionInvalid) {
+		// An earlier attempt may have withdrawn it and lost the answer.
+		if cur, gerr := s.hub.Submission(ctx, id); gerr == nil && cur.State == string(submission.Withdrawn) {
+			hubRec, err = cur, nil
+		}
+	}
+	switch {
+	case err == nil:
+		rec, err = s.ob.withdrawn(id, &hubRec, nil)
+	case permanent(err):
+		rec, err = s.ob.withdrawn(id, nil, err)
+	default:
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	s.changed(rec)
+	return nil
 }
 
 // DrainRetrying drains until the outbox is empty, waiting out transient

@@ -57,6 +57,8 @@ export interface OutboxItem {
   updatedAt: string
   /** Grows with every change; events may arrive out of order, keep the highest. */
   seq: number
+  /** Withdrawn on this computer before it reached the hub; withdrawn there on arrival. */
+  withdrawAsked: boolean
 }
 
 function toStateChange(v: unknown): StateChange | null {
@@ -98,6 +100,7 @@ export function toOutboxItem(v: unknown): OutboxItem | null {
     submittedAt: str(r.submittedAt),
     updatedAt: str(r.updatedAt),
     seq: num(r.seq),
+    withdrawAsked: r.withdrawAsked === true,
   }
 }
 

@@ -212,7 +212,7 @@ describe('startSession', () => {
   it('loads the outbox and routes its events, newest seq kept', async () => {
     const it: OutboxItem = {
       id: 'sub_a', campaignId: 'c1', campaignName: 'Spring', region: 'fr', delivery: 'queued', attempts: 0, error: null,
-      hubState: '', history: [], comments: [], submittedAt: '2026-05-01T09:00:00Z', updatedAt: '', seq: 1,
+      hubState: '', history: [], comments: [], submittedAt: '2026-05-01T09:00:00Z', updatedAt: '', seq: 1, withdrawAsked: false,
     }
     vi.mocked(outboxApi.listOutbox).mockResolvedValue([it])
     await startSession().ready

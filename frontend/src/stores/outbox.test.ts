@@ -27,6 +27,7 @@ function outboxItem(over: Partial<OutboxItem> = {}): OutboxItem {
     submittedAt: '2026-05-01T09:00:00Z',
     updatedAt: '2026-05-01T09:00:00Z',
     seq: 1,
+    withdrawAsked: false,
     ...over,
   }
 }

@@ -17,9 +17,14 @@ function newestFirst(a: OutboxItem, b: OutboxItem): number {
   return a.id < b.id ? 1 : a.id > b.id ? -1 : 0
 }
 
-/** Whether the office may still take a submission back: HQ has not reviewed it. */
+/**
+ * Whether the office may still take a submission back: HQ has not reviewed
+ * it, or it has not even reached the hub (it is then withdrawn there on
+ * arrival).
+ */
 export function canWithdraw(it: OutboxItem): boolean {
-  return it.hubState === 'submitted'
+  if (it.withdrawAsked) return false
+  return it.hubState === 'submitted' || (it.hubState === '' && (it.delivery === 'queued' || it.delivery === 'sending'))
 }
 
 /** Whether a submission waits for the office's reply: HQ asked for changes. */

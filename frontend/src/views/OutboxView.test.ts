@@ -33,6 +33,7 @@ function item(over: Partial<OutboxItem> = {}): OutboxItem {
     submittedAt: '2026-05-01T09:00:00Z',
     updatedAt: '2026-05-01T10:00:00Z',
     seq: 2,
+    withdrawAsked: false,
     ...over,
   }
 }
@@ -115,6 +116,22 @@ describe('OutboxView', () => {
     q('outbox-refresh')!.click()
     await vi.waitFor(() => expect(q('outbox-item')?.dataset.hubState).toBe('approved'))
     expect(api.refreshOutbox).toHaveBeenCalledTimes(1)
+  })
+
+  it('withdraws a submission still on its way: it says it is withdrawn here and will be at HQ', async () => {
+    const queued = item({ delivery: 'queued', hubState: '', history: [], seq: 1 })
+    vi.mocked(api.listOutbox).mockResolvedValue([queued])
+    await mount()
+    await vi.waitFor(() => expect(q('outbox-withdraw')).not.toBeNull())
+    expect(q('outbox-withdraw-asked')).toBeNull()
+    q('outbox-withdraw')!.click()
+    await vi.waitFor(() => expect(q('withdraw-dialog')).not.toBeNull())
+    vi.mocked(api.withdraw).mockResolvedValueOnce({ ...queued, withdrawAsked: true, seq: 2 })
+    q('withdraw-dialog')!.querySelector<HTMLButtonElement>('.btn-danger, .btn-primary')!.click()
+    await vi.waitFor(() => expect(q('outbox-withdraw-asked')?.textContent).toContain('Withdrawn on this computer'))
+    expect(api.withdraw).toHaveBeenCalledWith('sub_a')
+    expect(q('outbox-withdraw')).toBeNull()
+    expect(q('outbox-item')!.querySelector('[data-testid="campaign-status"]')?.getAttribute('data-status')).toBe('withdrawn')
   })
 
   it('an item sent again after changes is marked and no longer waits for the office', async () => {

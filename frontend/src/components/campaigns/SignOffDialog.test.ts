@@ -68,6 +68,7 @@ const queued: OutboxItem = {
   submittedAt: '2026-05-01T10:00:00Z',
   updatedAt: '2026-05-01T10:00:00Z',
   seq: 1,
+  withdrawAsked: false,
 }
 
 let app: App | null = null

@@ -670,6 +670,7 @@ export namespace app {
 	    submittedAt: string;
 	    updatedAt: string;
 	    seq: number;
+	    withdrawAsked: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new OutboxItem(source);
@@ -690,6 +691,7 @@ export namespace app {
 	        this.submittedAt = source["submittedAt"];
 	        this.updatedAt = source["updatedAt"];
 	        this.seq = source["seq"];
+	        this.withdrawAsked = source["withdrawAsked"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
