@@ -482,6 +482,7 @@ func (o *Outbox) finish(e Entry, hub *hubapi.SubmissionRecord, refusal error) (R
 		} else {
 			p := fault.ToPayload(refusal)
 			rec.Delivery, rec.LastError = Failed, &p
+			rec.WithdrawAsked = false // never on the hub: nothing to withdraw there
 		}
 		if err := putRecord(txn, rec); err != nil {
 			return err

@@ -163,13 +163,18 @@ func TestRefusalMarksFailedAndTheDrainGoesOn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The office withdrew the forged one before it left: refused, it never
+	// reaches the hub, so there is nothing left to withdraw.
+	if _, err := ob.AskWithdraw(forged.ID); err != nil {
+		t.Fatal(err)
+	}
 	hc := th.client(t, th.srv.URL, th.tokens["designer.fr"])
 	res, err := NewSender(ob, hc).Drain(context.Background())
 	if err != nil || res.Failed != 1 || res.Delivered != 1 {
 		t.Fatalf("drain %+v, %v", res, err)
 	}
 	rec, _ := ob.Record(forged.ID)
-	if rec.Delivery != Failed || rec.LastError == nil || rec.LastError.Code != hubapi.CodeSignOffInvalid {
+	if rec.Delivery != Failed || rec.LastError == nil || rec.LastError.Code != hubapi.CodeSignOffInvalid || rec.WithdrawAsked {
 		t.Fatalf("forged: %+v", rec)
 	}
 	// The forged one's renditions stay pinned for a retry; retried, it is
