@@ -290,3 +290,47 @@ test('sign-off, submit offline, HQ asks for changes on the review page, resubmit
   const listed = page.locator('[data-testid="campaign-row"]', { hasText: name }).getByTestId('campaign-status')
   await expect(listed).toHaveAttribute('data-status', 'approved')
 })
+
+test('a submission withdrawn before it reached the hub is withdrawn there on arrival', async ({ page }) => {
+  test.setTimeout(180_000)
+  await waitForLibrary(page)
+  await signIn(page, 'designer.fr')
+  await page.goto('/#/campaigns')
+  await expect(page.getByTestId('view-title')).toHaveText('Campaigns')
+  const name = uniqueName('Sent by mistake')
+  await createCampaign(page, { template: 'promo', region: 'fr', name })
+  await page.getByTestId('preview-tab-check').click()
+  await page.getByTestId('locale-tab-fr').click()
+  await fillDelivery(page)
+  await expectNoErrors(page)
+  await signOff(page)
+
+  // Submitted with the hub down, then withdrawn from the Outbox at once.
+  await hub.stop()
+  await page.getByTestId('submit').click()
+  await expect(page.getByTestId('submitted-notice')).toHaveAttribute('data-status', 'submitted')
+  await page.getByTestId('open-outbox').click()
+  const row = page.getByTestId('outbox-item').filter({ hasText: name }).first()
+  await row.click()
+  await expect(row).toHaveAttribute('data-delivery', /^(queued|sending)$/)
+  await page.getByTestId('outbox-withdraw').click()
+  const dialog = page.getByTestId('withdraw-dialog')
+  await dialog.locator('.btn-danger, .btn-primary').click()
+  await expect(page.getByTestId('outbox-withdraw-asked')).toContainText('Withdrawn on this computer')
+  await expect(page.getByTestId('outbox-withdraw')).toHaveCount(0)
+  await expect(row.getByTestId('campaign-status')).toHaveAttribute('data-status', 'withdrawn')
+
+  // The campaign is open again while its submission waits for the hub.
+  await page.getByTestId('outbox-open-campaign').click()
+  await expect(page.getByTestId('view-title')).toHaveText(name)
+  await page.getByTestId('locale-tab-fr').click()
+  await expect(input(page, 'headline')).toBeEnabled()
+
+  // The hub comes back: the submission arrives and is withdrawn there.
+  await hub.start()
+  await page.getByTestId('nav-outbox').click()
+  await outboxShows(page, name, { delivery: 'delivered', hubState: 'withdrawn' })
+  await row.click()
+  await expect(page.getByTestId('outbox-withdraw-asked')).toHaveCount(0)
+  await expect(page.getByTestId('outbox-history-step').last()).toHaveAttribute('data-state', 'withdrawn')
+})

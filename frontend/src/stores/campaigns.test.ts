@@ -316,8 +316,11 @@ describe('the composer', () => {
   it('saves the audience at once and keeps a refusal on its field', async () => {
     fakeBackend()
     const store = await openStore()
+    expect(store.saveState).toBe('idle')
     expect(await store.chooseAudience('club')).toBe(true)
     expect(store.current?.audience).toBe('club')
+    // A first edit that is the audience still says "Saved".
+    expect(store.saveState).toBe('saved')
     expect(await store.chooseAudience('nope')).toBe(false)
     expect(store.fieldErrors.audience?.code).toBe('campaign.audience_invalid')
     expect(store.saveState).toBe('error')

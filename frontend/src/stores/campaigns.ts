@@ -136,6 +136,8 @@ export const useCampaignsStore = defineStore('campaigns', () => {
   const queueState = ref<QueueState>('idle')
   /** Audience and send-date saves under way (they save at once). */
   const settingSaves = ref(0)
+  /** A setting (audience, send date, crop) was saved since the campaign opened. */
+  const settingSaved = ref(false)
   const canUndo = ref(false)
   const canRedo = ref(false)
   /** A field to focus (after undo or redo), with a counter so the same field asks again. */
@@ -182,7 +184,9 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     if (q === 'error' || q === 'saving' || q === 'pending') return q
     if (fieldErrors.value[AUDIENCE_FIELD] || fieldErrors.value[SEND_AT_FIELD]) return 'error'
     if (Object.keys(fieldErrors.value).some((k) => k.startsWith('crop:'))) return 'error'
-    return q
+    // The field queue is idle before a first field edit; a saved setting
+    // still says "Saved".
+    return q === 'idle' && settingSaved.value ? 'saved' : q
   })
   const errorCount = computed(() => Object.keys(fieldErrors.value).length)
   const rebaseAvailable = computed(() => !!current.value && current.value.latest > current.value.release)
@@ -244,6 +248,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
 
   function forgetCurrent() {
     queue.reset()
+    settingSaved.value = false
     stack.clear()
     syncStack()
     current.value = null
@@ -422,6 +427,7 @@ export const useCampaignsStore = defineStore('campaigns', () => {
     settingSaves.value++
     try {
       applyView(await call(c.id))
+      settingSaved.value = true
       setFieldError(field, null)
       void refreshPreview()
       void refreshCheck()
