@@ -6,12 +6,11 @@ cd "$(dirname "$0")/.."
 . .ci/lib.sh
 port=${E2E_PORT:-34115}
 tmp=$(mktemp -d)
-dev_pid="" hub_pid="" keyring_pid=""
+dev_pid=""
 cleanup() {
 	[ -n "$dev_pid" ] && kill_tree "$dev_pid"
-	[ -n "$hub_pid" ] && { kill "$hub_pid" 2>/dev/null || true; }
-	[ -n "$keyring_pid" ] && { kill "$keyring_pid" 2>/dev/null || true; }
-	[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null
+	[ -n "${HUB_PID:-}" ] && { kill "$HUB_PID" 2>/dev/null || true; }
+	stop_keyring
 	stop_xvfb
 	# dbus may have started xdg-document-portal, which mounts a FUSE
 	# folder at $XDG_CACHE_HOME/doc: unmount it, and never let the
@@ -48,38 +47,15 @@ export OUTPOST_E2E_PHOTOS="$tmp/photos/harbour-at-dawn.jpg,$tmp/photos/broken-sc
 # Where PackService.ChooseDestination saves packs, without its dialog.
 export OUTPOST_E2E_PACK_DEST="$tmp/outpost-e2e-pack.zip"
 start_xvfb
-# A session bus of our own, ended with the run (else GTK starts one that outlives it).
-eval "$(dbus-launch --sh-syntax)"
-# A keychain on it, as a GNOME desktop has: gnome-keyring's Secret Service
-# with a fresh "login" collection, created and unlocked with a throwaway
-# password, where Outpost keeps the hub token (hub.spec.ts looks with
-# secret-tool). It must own the bus name before anything asks for it, or D-Bus
-# would start a locked one of its own.
-mkdir -p "$tmp/keyring" "$tmp/run" && chmod 700 "$tmp/run"
-printf outpost-e2e >"$tmp/keyring-password"
-XDG_DATA_HOME="$tmp/keyring" XDG_RUNTIME_DIR="$tmp/run" \
-	gnome-keyring-daemon --foreground --unlock --components=secrets <"$tmp/keyring-password" >"$tmp/keyring.log" 2>&1 &
-keyring_pid=$!
-for i in $(seq 1 100); do
-	if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then break; fi
-	if ! kill -0 "$keyring_pid" 2>/dev/null; then echo "e2e: gnome-keyring-daemon exited; log:" >&2; cat "$tmp/keyring.log" >&2; exit 1; fi
-	sleep 0.1
-done
+# A session bus with a keychain on it (hub.spec.ts looks for the token with
+# secret-tool).
+start_keyring "$tmp/keyring"
 
 # The real hub, with the demo accounts and the sample (version 1), then
 # version 2 published by HQ's admin through the API, as HQ would.
 go build -o "$tmp/hub" ./backend/cmd/hub
-hub_port=${E2E_HUB_PORT:-38787}
-while (exec 3<>"/dev/tcp/127.0.0.1/$hub_port") 2>/dev/null; do hub_port=$((hub_port + 1)); done
-hub_url="http://127.0.0.1:$hub_port"
-"$tmp/hub" serve --data "$tmp/hubdata" --addr "127.0.0.1:$hub_port" --demo >"$tmp/hub.log" 2>&1 &
-hub_pid=$!
-for i in $(seq 1 100); do
-	if curl -fsS "$hub_url/v1/health" >/dev/null 2>&1; then break; fi
-	if ! kill -0 "$hub_pid" 2>/dev/null; then echo "e2e: the hub exited; log:" >&2; cat "$tmp/hub.log" >&2; exit 1; fi
-	sleep 0.1
-done
+start_hub "$tmp/hub" "$tmp/hubdata" "${E2E_HUB_PORT:-38787}"
+hub_url=$HUB_URL
 admin_token=$(curl -fsS -H 'Content-Type: application/json' -d '{"user":"admin","password":"outpost-demo"}' "$hub_url/v1/sessions" |
 	sed -E 's/.*"token":"([^"]+)".*/\1/')
 curl -fsS -o /dev/null -H "Authorization: Bearer $admin_token" -H 'Content-Type: application/zip' \

@@ -43,14 +43,13 @@ bin=build/bin/outpost
 
 tmp=$(mktemp -d)
 : >"$tmp/kills" # when each killed run was gone (Unix ms)
-app_pid="" hub_pid="" keyring_pid=""
+app_pid="" hub_pid=""
 say() { echo "kill-desktop: $*"; }
 fail() { echo "kill-desktop: FAIL: $*" >&2; exit 1; }
 cleanup() {
 	[ -n "$app_pid" ] && { kill -9 -- "-$app_pid" 2>/dev/null || true; }
 	[ -n "$hub_pid" ] && { kill "$hub_pid" 2>/dev/null || true; wait "$hub_pid" 2>/dev/null || true; }
-	[ -n "$keyring_pid" ] && { kill "$keyring_pid" 2>/dev/null || true; }
-	[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null
+	stop_keyring
 	stop_xvfb
 	fusermount -u "$tmp/cache/doc" 2>/dev/null || true
 	if [ "${KILL_KEEP:-0}" = 1 ]; then echo "kill-desktop: kept $tmp" >&2; else rm -rf "$tmp" 2>/dev/null || true; fi
@@ -75,31 +74,12 @@ helper() { # helper MODE [VAR=value...]: the Go side; its output in $tmp/helper.
 # A fresh install of its own: settings, data folder, keychain.
 export XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache"
 start_xvfb
-# The session bus and gnome-keyring's Secret Service, as .ci/e2e.sh sets them up.
-eval "$(dbus-launch --sh-syntax)"
-mkdir -p "$tmp/keyring" "$tmp/run" && chmod 700 "$tmp/run"
-printf outpost-kill >"$tmp/keyring-password"
-XDG_DATA_HOME="$tmp/keyring" XDG_RUNTIME_DIR="$tmp/run" \
-	gnome-keyring-daemon --foreground --unlock --components=secrets <"$tmp/keyring-password" >"$tmp/keyring.log" 2>&1 &
-keyring_pid=$!
-for i in $(seq 1 100); do
-	if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q 'boolean true'; then break; fi
-	kill -0 "$keyring_pid" 2>/dev/null || { cat "$tmp/keyring.log" >&2; fail "gnome-keyring-daemon exited"; }
-	sleep 0.1
-done
+# The session bus and gnome-keyring's Secret Service, as .ci/e2e.sh has them.
+start_keyring "$tmp/keyring" || fail "no keychain"
 
 # The real hub with the demo accounts, on a free port.
-hub_port=${KILL_HUB_PORT:-38911}
-while (exec 3<>"/dev/tcp/127.0.0.1/$hub_port") 2>/dev/null; do hub_port=$((hub_port + 1)); done
-hub_url="http://127.0.0.1:$hub_port"
-"$tmp/hub" serve --data "$tmp/hubdata" --addr "127.0.0.1:$hub_port" --demo >"$tmp/hub.log" 2>&1 &
-hub_pid=$!
-for i in $(seq 1 100); do
-	curl -fsS "$hub_url/v1/health" >/dev/null 2>&1 && break
-	kill -0 "$hub_pid" 2>/dev/null || { cat "$tmp/hub.log" >&2; fail "the hub exited"; }
-	sleep 0.1
-done
+start_hub "$tmp/hub" "$tmp/hubdata" "${KILL_HUB_PORT:-38911}" || fail "the hub did not start"
+hub_pid=$HUB_PID hub_url=$HUB_URL
 
 # designer.fr signed in on the desktop; the outbox seeded.
 helper signin || { cat "$tmp/helper.log" >&2; fail "signing in"; }
@@ -109,7 +89,7 @@ total=$(grep -c . "$tmp/ids")
 say "hub $hub_url, $total submissions queued, desktop $bin, kills 0-$after_ms ms after a run's first delivery (KILL_RANDOM=$seed)"
 
 # delivered: submissions the hub created (its log says so once per id).
-delivered() { grep -c 'hub: submission received' "$tmp/hub.log" || true; }
+delivered() { grep -c 'hub: submission received' "$tmp/hubdata.log" || true; }
 
 run=0
 start_desktop() {
