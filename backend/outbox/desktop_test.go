@@ -187,21 +187,17 @@ func killCheck(t *testing.T, url, idsFile, timesFile string) {
 		onHub[h.ID]++
 	}
 	seeded := map[string]bool{}
-	lost, dups, repeated := 0, 0, 0
+	repeated := 0
+	var unique []string
 	for _, id := range ids {
 		if seeded[id] {
 			repeated++ // the list itself is wrong
 			continue
 		}
 		seeded[id] = true
-		switch onHub[id] {
-		case 1:
-		case 0:
-			lost++
-		default:
-			dups++
-		}
+		unique = append(unique, id)
 	}
+	lost, dups := tally(onHub, unique)
 	unknown := 0
 	for id := range onHub {
 		if !seeded[id] {

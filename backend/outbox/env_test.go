@@ -86,6 +86,20 @@ func newClient(t testing.TB, url, token string, opts ...hubclient.Option) *hubcl
 	return c
 }
 
+// tally compares the hub's records per id with the ids sent: how many are
+// missing and how many records are beyond one.
+func tally(onHub map[string]int, ids []string) (lost, dups int) {
+	for _, id := range ids {
+		switch n := onHub[id]; {
+		case n == 0:
+			lost++
+		case n > 1:
+			dups += n - 1
+		}
+	}
+	return lost, dups
+}
+
 // count lists every submission on the hub, by id.
 func (th *testHub) count(t testing.TB) map[string]int {
 	t.Helper()

@@ -97,15 +97,8 @@ func TestKillMidDrainDeliversEachExactlyOnce(t *testing.T) {
 		t.Fatalf("outbox after the last run: %d, %v", len(p), err)
 	}
 	onHub := th.count(t)
-	lost, dups := 0, 0
+	lost, dups := tally(onHub, ids)
 	for _, id := range ids {
-		switch onHub[id] {
-		case 1:
-		case 0:
-			lost++
-		default:
-			dups++
-		}
 		if rec, err := ob.Record(id); err != nil || rec.Delivery != Delivered {
 			t.Errorf("%s: %+v, %v", id, rec, err)
 		}
