@@ -421,7 +421,7 @@ func (o *Outbox) withdrawn(id string, hub *hubapi.SubmissionRecord, refusal erro
 		}
 		rec.WithdrawAsked = false
 		if hub != nil {
-			rec.Hub = statusOf(*hub)
+			rec.Hub, rec.LastError = statusOf(*hub), nil // a failed try said why; it is over
 		} else {
 			p := fault.ToPayload(refusal)
 			rec.LastError = &p

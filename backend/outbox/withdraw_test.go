@@ -79,7 +79,7 @@ func TestWithdrawBeforeDelivery(t *testing.T) {
 			t.Fatalf("%s on the hub: %s, %v; want %s", id, onHub.State, err, want)
 		}
 		rec, err := ob.Record(id)
-		if err != nil || rec.WithdrawAsked || rec.Delivery != Delivered || rec.Hub == nil || rec.Hub.Head.State != want {
+		if err != nil || rec.WithdrawAsked || rec.Delivery != Delivered || rec.Hub == nil || rec.Hub.Head.State != want || rec.LastError != nil {
 			t.Fatalf("%s here: %+v, %v", id, rec, err)
 		}
 	}
