@@ -844,6 +844,9 @@ func (h *Hub) submissionPage(w http.ResponseWriter, r *http.Request, rv *reviewe
 func (h *Hub) serveReviewAction(w http.ResponseWriter, r *http.Request, rv *reviewer) error {
 	id := r.PathValue("id")
 	act, comment, field := submission.Action(r.PostForm.Get("action")), r.PostForm.Get("comment"), r.PostForm.Get("field")
+	if strings.TrimSpace(comment) == "" {
+		comment = "" // an empty textarea: no comment
+	}
 	row, err := h.act(&rv.user, id, act, comment, field)
 	if err != nil {
 		if fault.Is(err, hubapi.CodeNotFound) {
@@ -854,58 +857,6 @@ func (h *Hub) serveReviewAction(w http.ResponseWriter, r *http.Request, rv *revi
 	h.log.Info("hub: submission moved", "user", rv.user.Name, "id", id, "action", act, "state", row.Head.State, "via", "review")
 	http.Redirect(w, r, reviewPath+"submissions/"+id, http.StatusSeeOther)
 	return nil
-}
-
-// act is serveAction's rule, for a form: a known action, a valid comment
-// (required to request changes), about the whole campaign or one of its
-// fields, a visible submission, submission.Next checked before and again
-// inside the update.
-func (h *Hub) act(u *hubapi.User, id string, act submission.Action, comment, field string) (SubmissionRow, error) {
-	const op = "hub.review.action"
-	if !slices.Contains(submission.Actions, act) {
-		return SubmissionRow{}, requestInvalid("action")
-	}
-	if strings.TrimSpace(comment) == "" {
-		comment = ""
-	}
-	if comment != "" && !validComment(comment) {
-		return SubmissionRow{}, requestInvalid("comment")
-	}
-	row, err := h.visible(id, u)
-	if err != nil {
-		return row, err
-	}
-	about, err := h.commentField(row, field)
-	if err != nil {
-		return row, err
-	}
-	next := func(from string) (submission.State, error) {
-		to, err := submission.Next(submission.State(from), act, *u, row.Head.Region)
-		if fault.Is(err, submission.CodeNotFound) {
-			return "", notFound(op)
-		}
-		return to, err
-	}
-	if _, err := next(row.Head.State); err != nil {
-		return row, err
-	}
-	if act == submission.RequestChanges && comment == "" {
-		return row, fault.New(fault.Invalid, hubapi.CodeCommentRequired, op).With("action", act)
-	}
-	now := h.now().UTC()
-	return h.store.UpdateSubmission(row.Head.ID, func(s *SubmissionRow) error {
-		to, err := next(s.Head.State)
-		if err != nil {
-			return err
-		}
-		s.Head.State, s.Head.Updated = string(to), now
-		s.History = append(s.History, hubapi.StateChange{State: string(to), Action: string(act), At: now, By: u.Name})
-		if comment != "" {
-			about.Text = comment
-			addComment(s, u, now, about, string(act))
-		}
-		return nil
-	})
 }
 
 // commentField reads a form's "field": empty for the whole campaign, or

@@ -508,21 +508,43 @@ func validComment(text string) bool {
 // serveAction moves a submission through submission.Next; the move and its
 // comment are one change.
 func (h *Hub) serveAction(w http.ResponseWriter, r *http.Request, u *hubapi.User) error {
-	const op = "hub.submission.action"
 	var a hubapi.SubmissionAction
 	if err := decodeJSON(w, r, &a); err != nil {
 		return err
 	}
-	act := submission.Action(a.Action)
-	if !slices.Contains(submission.Actions, act) {
-		return requestInvalid("action")
-	}
-	if a.Comment != "" && !validComment(a.Comment) {
-		return requestInvalid("comment")
-	}
-	row, err := h.visible(r.PathValue("id"), u)
+	row, err := h.act(u, r.PathValue("id"), submission.Action(a.Action), a.Comment, "")
 	if err != nil {
 		return err
+	}
+	h.log.Info("hub: submission moved", "user", u.Name, "id", row.Head.ID, "action", a.Action, "state", row.Head.State)
+	rec, err := h.record(row)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, rec)
+	return nil
+}
+
+// act is the rule of every HQ or office action, from the API or a review
+// form: a known action, a valid comment (required to request changes),
+// about the whole campaign or one of its fields ("locale/slot", "" for the
+// whole), a visible submission, submission.Next checked before and again
+// inside the update (another action may have landed).
+func (h *Hub) act(u *hubapi.User, id string, act submission.Action, comment, field string) (SubmissionRow, error) {
+	const op = "hub.submission.action"
+	if !slices.Contains(submission.Actions, act) {
+		return SubmissionRow{}, requestInvalid("action")
+	}
+	if comment != "" && !validComment(comment) {
+		return SubmissionRow{}, requestInvalid("comment")
+	}
+	row, err := h.visible(id, u)
+	if err != nil {
+		return row, err
+	}
+	about, err := h.commentField(row, field)
+	if err != nil {
+		return row, err
 	}
 	next := func(from string) (submission.State, error) {
 		to, err := submission.Next(submission.State(from), act, *u, row.Head.Region)
@@ -532,34 +554,25 @@ func (h *Hub) serveAction(w http.ResponseWriter, r *http.Request, u *hubapi.User
 		return to, err
 	}
 	if _, err := next(row.Head.State); err != nil {
-		return err
+		return row, err
 	}
-	if act == submission.RequestChanges && strings.TrimSpace(a.Comment) == "" {
-		return fault.New(fault.Invalid, hubapi.CodeCommentRequired, op).With("action", act)
+	if act == submission.RequestChanges && strings.TrimSpace(comment) == "" {
+		return row, fault.New(fault.Invalid, hubapi.CodeCommentRequired, op).With("action", act)
 	}
 	now := h.now().UTC()
-	row, err = h.store.UpdateSubmission(row.Head.ID, func(s *SubmissionRow) error {
-		to, err := next(s.Head.State) // again: another action may have landed
+	return h.store.UpdateSubmission(row.Head.ID, func(s *SubmissionRow) error {
+		to, err := next(s.Head.State)
 		if err != nil {
 			return err
 		}
 		s.Head.State, s.Head.Updated = string(to), now
 		s.History = append(s.History, hubapi.StateChange{State: string(to), Action: string(act), At: now, By: u.Name})
-		if a.Comment != "" {
-			addComment(s, u, now, hubapi.NewComment{Text: a.Comment}, string(act))
+		if comment != "" {
+			about.Text = comment
+			addComment(s, u, now, about, string(act))
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	h.log.Info("hub: submission moved", "user", u.Name, "id", row.Head.ID, "action", act, "state", row.Head.State)
-	rec, err := h.record(row)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rec)
-	return nil
 }
 
 func addComment(s *SubmissionRow, u *hubapi.User, at time.Time, c hubapi.NewComment, action string) hubapi.Comment {
