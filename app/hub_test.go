@@ -72,9 +72,9 @@ func (k *fakeKeychain) token(hubURL, user string) string {
 	return k.items[secrets.Service+"|"+secrets.Account(hubURL, user)]
 }
 
-// demoHub is a real hub with the demo accounts and the sample release on a
-// loopback listener.
-func demoHub(t *testing.T) (*hub.Hub, string) {
+// openDemoHub opens a real hub in a temp folder with the demo accounts and
+// the sample release; the caller serves it and closes it.
+func openDemoHub(t *testing.T) *hub.Hub {
 	t.Helper()
 	h, err := hub.Open(t.TempDir(), hub.Options{Trust: []library.Trust{hub.DemoTrust()}, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -83,6 +83,14 @@ func demoHub(t *testing.T) (*hub.Hub, string) {
 	if err := h.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	return h
+}
+
+// demoHub is a real hub with the demo accounts and the sample release on a
+// loopback listener.
+func demoHub(t *testing.T) (*hub.Hub, string) {
+	t.Helper()
+	h := openDemoHub(t)
 	srv := httptest.NewServer(h.Handler())
 	t.Cleanup(func() {
 		srv.Close()

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -14,7 +13,6 @@ import (
 	"github.com/outpost-studio/outpost/backend/fault"
 	"github.com/outpost-studio/outpost/backend/hub"
 	"github.com/outpost-studio/outpost/backend/hubapi"
-	"github.com/outpost-studio/outpost/backend/library"
 	"github.com/outpost-studio/outpost/backend/outbox"
 	"github.com/outpost-studio/outpost/backend/submission"
 )
@@ -33,13 +31,7 @@ type switchedHub struct {
 
 func newSwitchedHub(t *testing.T) *switchedHub {
 	t.Helper()
-	h, err := hub.Open(t.TempDir(), hub.Options{Trust: []library.Trust{hub.DemoTrust()}, Log: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.SeedDemo(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	h := openDemoHub(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
