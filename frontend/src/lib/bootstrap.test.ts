@@ -19,6 +19,7 @@ import { useOutboxStore } from '../stores/outbox'
 import { useStatusStore } from '../stores/status'
 import { useTasksStore } from '../stores/tasks'
 import { startSession } from './bootstrap'
+import { outboxItem } from '../api/testing'
 
 vi.mock('../api/events', () => ({ onTask: vi.fn(), onOnline: vi.fn(), onLibrary: vi.fn(), onHub: vi.fn(), onOutbox: vi.fn(), onCampaign: vi.fn(() => () => {}) }))
 vi.mock('../api/outbox', async (importOriginal) => ({
@@ -210,10 +211,7 @@ describe('startSession', () => {
   })
 
   it('loads the outbox and routes its events, newest seq kept', async () => {
-    const it: OutboxItem = {
-      id: 'sub_a', campaignId: 'c1', campaignName: 'Spring', region: 'fr', delivery: 'queued', attempts: 0, error: null,
-      hubState: '', history: [], comments: [], submittedAt: '2026-05-01T09:00:00Z', updatedAt: '', seq: 1, withdrawAsked: false,
-    }
+    const it = outboxItem({ updatedAt: '' })
     vi.mocked(outboxApi.listOutbox).mockResolvedValue([it])
     await startSession().ready
     expect(useOutboxStore().items).toHaveLength(1)

@@ -1,7 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../api/outbox'
-import { toOutboxItem, type OutboxItem } from '../api/outbox'
+import { outboxItem } from '../api/testing'
+import { toOutboxItem } from '../api/outbox'
 import { canWithdraw, useOutboxStore } from './outbox'
 
 vi.mock('../api/outbox', async (importOriginal) => ({
@@ -12,25 +13,6 @@ vi.mock('../api/outbox', async (importOriginal) => ({
   retry: vi.fn(),
 }))
 
-function outboxItem(over: Partial<OutboxItem> = {}): OutboxItem {
-  return {
-    id: 'sub_a',
-    campaignId: 'c1',
-    campaignName: 'Spring',
-    region: 'fr',
-    delivery: 'queued',
-    attempts: 0,
-    error: null,
-    hubState: '',
-    history: [],
-    comments: [],
-    submittedAt: '2026-05-01T09:00:00Z',
-    updatedAt: '2026-05-01T09:00:00Z',
-    seq: 1,
-    withdrawAsked: false,
-    ...over,
-  }
-}
 
 beforeEach(() => {
   setActivePinia(createPinia())

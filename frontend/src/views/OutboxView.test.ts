@@ -8,6 +8,7 @@ import { createAppI18n } from '../i18n'
 import { routes } from '../router'
 import { useOutboxStore } from '../stores/outbox'
 import OutboxView from './OutboxView.vue'
+import { outboxItem } from '../api/testing'
 
 vi.mock('../api/outbox', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../api/outbox')>()),
@@ -19,23 +20,16 @@ vi.mock('../api/outbox', async (importOriginal) => ({
 }))
 
 function item(over: Partial<OutboxItem> = {}): OutboxItem {
-  return {
-    id: 'sub_a',
-    campaignId: 'c1',
+  return outboxItem({
     campaignName: 'Spring sale',
-    region: 'fr',
     delivery: 'delivered',
     attempts: 1,
-    error: null,
     hubState: 'submitted',
     history: [{ state: 'submitted', at: '2026-05-01T10:00:00Z', by: 'designer.fr' }],
-    comments: [],
-    submittedAt: '2026-05-01T09:00:00Z',
     updatedAt: '2026-05-01T10:00:00Z',
     seq: 2,
-    withdrawAsked: false,
     ...over,
-  }
+  })
 }
 
 const failed = item({

@@ -4,12 +4,12 @@ import { createApp, nextTick, type App } from 'vue'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import * as api from '../../api/campaigns'
 import * as outboxApi from '../../api/outbox'
-import type { OutboxItem } from '../../api/outbox'
 import { createAppI18n } from '../../i18n'
 import { routes } from '../../router'
 import { useCampaignsStore } from '../../stores/campaigns'
 import ComposerView from '../../views/campaigns/ComposerView.vue'
 import { campaignOf, formSlot, resolved } from './testing'
+import { outboxItem } from '../../api/testing'
 
 vi.mock('../../api/campaigns', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../api/campaigns')>()),
@@ -54,22 +54,7 @@ const clean: api.CheckReport = {
   receipt: { rulesSha256: '', campaignSha256: '', findingsSha256: '', today: '2026-05-01', version: 1 },
 }
 
-const queued: OutboxItem = {
-  id: 'sub_a',
-  campaignId: 'c1',
-  campaignName: 'Spring',
-  region: 'fr',
-  delivery: 'queued',
-  attempts: 0,
-  error: null,
-  hubState: '',
-  history: [],
-  comments: [],
-  submittedAt: '2026-05-01T10:00:00Z',
-  updatedAt: '2026-05-01T10:00:00Z',
-  seq: 1,
-  withdrawAsked: false,
-}
+const queued = outboxItem({ campaignId: 'c1', submittedAt: '2026-05-01T10:00:00Z', updatedAt: '2026-05-01T10:00:00Z' })
 
 let app: App | null = null
 let root: HTMLElement
